@@ -1,0 +1,56 @@
+/**
+ * The `anthrotrace` command line. Command modules register their options
+ * here and load heavy dependencies (the SDK, database drivers, prom-client)
+ * only inside their actions, so start-up stays fast.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { AnthroTraceError, EXIT_FAILURE, EXIT_USAGE } from '../core/errors.js';
+import { COMMANDS } from './commands/index.js';
+import { readPackageVersion } from './version.js';
+
+export function buildProgram(): Command {
+  const program = new Command('anthrotrace')
+    .description('Log, price and report Anthropic Messages API calls.')
+    .version(readPackageVersion(), '-V, --version', 'print the version')
+    .option('--store <spec>', 'where records are kept: a SQLite path, sqlite:PATH or clickhouse://… (env ANTHROTRACE_STORE)')
+    .option('--pricing <file>', 'a price file that adds or overrides price entries (env ANTHROTRACE_PRICING)')
+    .addOption(new Option('-v, --verbose', 'log debug messages and show stack traces').conflicts('quiet'))
+    .option('-q, --quiet', 'log only errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (text, write) => write(text) })
+    .exitOverride();
+
+  for (const register of COMMANDS) register(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  const verbose = argv.includes('--verbose') || argv.includes('-v');
+  try {
+    await program.parseAsync(argv);
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+  } catch (error) {
+    return reportError(error, verbose);
+  }
+}
+
+/** Print one line for the error and return its exit code; the stack only with --verbose. */
+export function reportError(error: unknown, verbose: boolean): number {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      return 0;
+    }
+    // Commander has already printed its message.
+    return EXIT_USAGE;
+  }
+  if (error instanceof AnthroTraceError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    if (verbose && error.stack) process.stderr.write(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`error: ${message}\n`);
+  if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  return EXIT_FAILURE;
+}
