@@ -38,7 +38,7 @@ export async function openRepository(spec: StoreSpec, options: OpenOptions = {})
   let repository: RepositoryAdapter;
   if (spec.kind === 'sqlite') {
     const { SQLiteRepository } = await import('./sqlite/repository.js');
-    repository = new SQLiteRepository(spec.path, { logger }) as unknown as RepositoryAdapter;
+    repository = new SQLiteRepository(spec.path, { logger });
   } else {
     const { ClickHousePromptLogRepository } = await import('./clickhouse/repository.js');
     repository = ClickHousePromptLogRepository.fromUrl(spec.url, { logger, env });
