@@ -79,6 +79,12 @@ export interface RepositoryAdapter {
   /** Group and sum inside the store; rows come back in no particular order. */
   aggregate(request: AggregateRequest): Promise<AggregateRow[]>;
   stats(): Promise<StorageStats>;
+  /**
+   * Optional: the `limit` priced records with the highest total cost, dearest
+   * first (ties: newer first). Without it the dashboard streams `query` and
+   * keeps the top N itself, which reads every record in the range.
+   */
+  topByCost?(filter: RecordFilter, limit: number): Promise<PromptRecord[]>;
   /** Deliver any buffered writes. */
   flush(): Promise<void>;
   close(): Promise<void>;

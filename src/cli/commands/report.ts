@@ -10,6 +10,7 @@ interface ReportOptionValues extends RangeOptionValues, FilterOptionValues {
   fill?: boolean;
   format: 'table' | 'json' | 'csv';
   excelSafe?: boolean;
+  html?: string;
 }
 
 export function registerReport(program: Command): void {
@@ -23,7 +24,8 @@ export function registerReport(program: Command): void {
     )
     .option('--fill', 'list time buckets without records as rows of zeros')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
-    .option('--excel-safe', "CSV only: prefix text cells starting with =, +, -, @, tab or CR with ' so spreadsheets do not run them as formulas");
+    .option('--excel-safe', "CSV only: prefix text cells starting with =, +, -, @, tab or CR with ' so spreadsheets do not run them as formulas")
+    .option('--html <file>', "also write the dashboard's views (cost, tokens, benchmarks, storage) as one self-contained HTML file");
   addRangeOptions(command);
   addFilterOptions(command);
   command.addHelpText(
@@ -59,5 +61,9 @@ Without --from or --to the buckets run from the oldest to the newest stored reco
       await repository.close();
     }
     await context.writeOut(text);
+    if (options.html !== undefined) {
+      const { writeHtmlReport } = await import('../../dashboard/html-report.js');
+      await writeHtmlReport(context, { ...range, filter }, options.html);
+    }
   });
 }
