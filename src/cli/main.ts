@@ -25,6 +25,7 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  exitQuietlyWhenStdoutCloses();
   const program = buildProgram();
   const verbose = argv.includes('--verbose') || argv.includes('-v');
   try {
@@ -33,6 +34,18 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     return reportError(error, verbose);
   }
+}
+
+/**
+ * A reader that stops early (`anthrotrace query | head`) closes stdout; the
+ * next write then fails with EPIPE. That is a normal end for a command line,
+ * so exit with success instead of printing a stack trace.
+ */
+function exitQuietlyWhenStdoutCloses(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
 }
 
 /** Print one line for the error and return its exit code; the stack only with --verbose. */
