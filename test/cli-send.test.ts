@@ -66,11 +66,11 @@ describe('anthrotrace send --replay with the quick start fixture', () => {
       const result = await run(['--store', store, 'send', '--replay', QUICKSTART, ...flags, QUICKSTART_PROMPT]);
       assert.equal(result.code, 0, result.stderr);
       assert.equal(result.stdout, `${QUICKSTART_TEXT}\n`);
-      assert.match(result.stderr, /call request_id=req_\w+ model=claude-sonnet-4-5 status=ok http_status=200 duration_ms=\d+ attempts=1/);
-      assert.match(result.stderr, /cost \$0\.001067: input 16, output 27, cache read 2048/);
+      assert.match(result.stderr, /call request_id=req_\w+ model=claude-sonnet-5-5 status=ok http_status=200 duration_ms=\d+ attempts=1/);
+      assert.match(result.stderr, /cost \$0\.000306: input 18, output 27, cache read 0/);
       const records = await storedRecords(store);
       assert.equal(records.length, 1);
-      assert.equal(records[0]!.usage.cacheReadTokens, 2048);
+      assert.equal(records[0]!.usage.inputTokens, 18);
       assert.equal(records[0]!.timeToFirstTokenMs === null, !stream);
     });
 
@@ -79,19 +79,19 @@ describe('anthrotrace send --replay with the quick start fixture', () => {
       assert.equal(result.code, 0, result.stderr);
       const output = JSON.parse(result.stdout);
       assert.equal(output.text, QUICKSTART_TEXT);
-      assert.equal(output.record.model, 'claude-sonnet-4-5-20250929');
-      assert.equal(output.record.model_requested, 'claude-sonnet-4-5');
+      assert.equal(output.record.model, 'claude-sonnet-5-5');
+      assert.equal(output.record.model_requested, 'claude-sonnet-5-5');
       assert.equal(output.record.status, 'ok');
       assert.deepEqual(output.record.usage, {
-        input_tokens: 16,
+        input_tokens: 18,
         output_tokens: 27,
         cache_write_5m_tokens: 0,
         cache_write_1h_tokens: 0,
-        cache_read_tokens: 2048,
+        cache_read_tokens: 0,
         web_search_requests: 0,
       });
-      // Sonnet 4.5 list prices: 16 * $3 + 27 * $15 + 2048 * $0.30 per million tokens.
-      assert.match(result.stdout, /"total": 0\.0010674\b/);
+      // Sonnet 5.5 list prices: 18 * $2 + 27 * $10 per million tokens.
+      assert.match(result.stdout, /"total": 0\.000306\b/);
       assert.equal(output.record.prompt_text, QUICKSTART_PROMPT);
     });
   }

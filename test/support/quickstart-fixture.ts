@@ -30,9 +30,9 @@ const RATE_LIMIT_HEADERS = {
 };
 
 const USAGE = {
-  input_tokens: 16,
+  input_tokens: 18,
   cache_creation_input_tokens: 0,
-  cache_read_input_tokens: 2048,
+  cache_read_input_tokens: 0,
   cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 0 },
   output_tokens: 27,
   service_tier: 'standard',
@@ -45,7 +45,7 @@ export const QUICKSTART_REPLIES: FakeResponse[] = [
     type: 'reply',
     text: QUICKSTART_TEXT,
     usage: { ...USAGE, output_tokens: 1 },
-    deltaUsage: { input_tokens: 16, cache_creation_input_tokens: 0, cache_read_input_tokens: 2048, output_tokens: 27 },
+    deltaUsage: { input_tokens: 18, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 27 },
     chunkSize: 14,
     headers: RATE_LIMIT_HEADERS,
   },

@@ -17,7 +17,7 @@ import { AnthroTraceError, EXIT_INTERRUPTED, InputError, OperationError } from '
 import { createContext, type CliContext } from '../context.js';
 import { addLiveMetricsOptions, startLiveMetrics, type LiveMetricsOptions } from '../../metrics/live.js';
 
-export const DEFAULT_MODEL = 'claude-sonnet-4-5';
+export const DEFAULT_MODEL = 'claude-sonnet-5-5';
 export const DEFAULT_MAX_TOKENS = 1024;
 
 interface SendOptions extends LiveMetricsOptions {
