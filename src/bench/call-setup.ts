@@ -25,6 +25,8 @@ export interface BenchCallSetup {
   maxRetries: number;
   replayFile?: string | undefined;
   recordFile?: string | undefined;
+  /** False keeps prompt text and reply summaries out of the stored records. */
+  storeText?: boolean;
   /** Receives the client's one line per call. */
   logger: Logger;
   /** Called with each stored record, such as to update live metrics; not called in a dry run, which stores nothing. */
@@ -55,6 +57,7 @@ export async function createBenchCall(setup: BenchCallSetup): Promise<{ call: Be
     pricer: setup.pricer,
     source: 'bench',
     maxRetries: setup.maxRetries,
+    storeText: setup.storeText ?? true,
     logger: setup.logger,
     ...(fetchFunction ? { fetch: fetchFunction } : {}),
     ...(setup.onRecord ? { onRecord: setup.onRecord } : {}),

@@ -28,11 +28,15 @@ export interface BenchFlags {
   record?: string;
   dryRun?: boolean;
   maxRetries: string;
+  /** False with --no-store-text. */
+  storeText?: boolean;
 }
 
 /** The part of the command line's context (`CliContext`) that the bench code uses. */
 export interface BenchIo {
   options: { store?: string; pricing?: string };
+  /** The config file's settings, when the caller read one. */
+  config?: import('../cli/config.js').UserConfig;
   logger: import('../core/logger.js').Logger;
   env: NodeJS.ProcessEnv;
   writeOut(text: string): Promise<void>;

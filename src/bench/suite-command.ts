@@ -9,6 +9,7 @@ import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, InputError } from '../core/err
 import { loadPriceTable } from '../pricing/table.js';
 import type { RepositoryAdapter } from '../store/repository.js';
 import { createBenchCall } from './call-setup.js';
+import { resolveStoreText } from '../cli/config.js';
 import { EXIT_CASE_FAILED, type BenchFlags, type BenchIo } from './exit-codes.js';
 import { compareWithBaseline, type Comparison, type GateThresholds, type MeasureComparison } from './gate.js';
 import { currentCommit } from './git.js';
@@ -62,6 +63,7 @@ export async function runSuiteCommand(io: BenchIo, suiteFile: string, flags: Ben
       maxRetries: settings.maxRetries,
       replayFile: flags.replay,
       recordFile: flags.record,
+      storeText: resolveStoreText(flags.storeText, io.env, io.config ?? {}),
       logger: progress.logger,
       onRecord: settings.onRecord,
     });

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { createLogger, parseLogLevel, type Logger, type LogLevel } from '../core/logger.js';
 import { InputError } from '../core/errors.js';
+import { loadUserConfig, type UserConfig } from './config.js';
 
 export interface GlobalOptions {
   store?: string;
@@ -15,6 +16,8 @@ export interface GlobalOptions {
 
 export interface CliContext {
   options: GlobalOptions;
+  /** The config file's settings; `options` already has its store and pricing filled in where flag and environment left them out. */
+  config: UserConfig;
   logger: Logger;
   env: NodeJS.ProcessEnv;
   /** Write data to stdout and wait until it is flushed. */
@@ -52,10 +55,14 @@ export function colorEnabled(env: NodeJS.ProcessEnv, isTty: boolean): boolean {
 export function createContext(command: Command): CliContext {
   const options = command.optsWithGlobals<GlobalOptions>();
   const env = process.env;
+  const config = loadUserConfig(env);
+  if (options.store === undefined && !env.ANTHROTRACE_STORE && config.store !== undefined) options.store = config.store;
+  if (options.pricing === undefined && !env.ANTHROTRACE_PRICING && config.pricing !== undefined) options.pricing = config.pricing;
   const logger = createLogger(logLevelFor(options, env));
   const interactive = Boolean(process.stderr.isTTY) && !env.CI;
   return {
     options,
+    config,
     logger,
     env,
     writeOut: writeToStdout,

@@ -39,7 +39,8 @@ export function registerBench(program: Command): void {
     .addOption(new Option('--dry-run', 'only count and price each case\'s input with the free count_tokens endpoint').conflicts('record'))
     .option('--max-retries <n>', 'retries after a failed attempt (429, 5xx, connection errors), waiting as retry-after says', '4')
     .addOption(new Option('--storage <engine>', 'benchmark the store instead of a suite: inserts and standard reports').choices(['sqlite', 'clickhouse']))
-    .option('--records <n>', 'records generated for --storage', '10000');
+    .option('--records <n>', 'records generated for --storage', '10000')
+    .option('--no-store-text', 'store neither prompt texts nor reply summaries (also ANTHROTRACE_STORE_TEXT=false or "store_text": false in the config file)');
   addLiveMetricsOptions(command);
 
   command.action(async (suiteFile: string | undefined, options: BenchCommandOptions, actionCommand: Command) => {

@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { AnthroTraceError, EXIT_INTERRUPTED, InputError, OperationError } from '../../core/errors.js';
 import { createContext, type CliContext } from '../context.js';
+import { resolveStoreText } from '../config.js';
 import { addLiveMetricsOptions, startLiveMetrics, type LiveMetricsOptions } from '../../metrics/live.js';
 
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';
@@ -48,7 +49,7 @@ export function registerSend(program: Command): void {
     .option('--stream', 'stream the reply and print text as it arrives')
     .addOption(new Option('--record <file>', 'append every HTTP exchange, without credentials, to FILE as JSON lines').conflicts('replay'))
     .option('--replay <file>', 'serve responses recorded with --record from FILE; no network and no API key')
-    .option('--no-store-text', 'store neither the prompt text nor the reply summary')
+    .option('--no-store-text', 'store neither the prompt text nor the reply summary (also ANTHROTRACE_STORE_TEXT=false or "store_text": false in the config file)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addHelpText(
       'after',
@@ -146,7 +147,7 @@ async function runSend(ctx: CliContext, argument: string | undefined, options: S
       // A replay sends nothing, so it needs no real key; the placeholder never leaves the process.
       apiKey: apiKey ?? 'replay-without-key',
       ...(fetchFunction ? { fetch: fetchFunction } : {}),
-      storeText: options.storeText,
+      storeText: resolveStoreText(options.storeText, ctx.env, ctx.config),
       logger: ctx.logger,
       source: 'send',
       fallbackPath: fallbackPathFor(ctx, storeModule),
