@@ -9,6 +9,7 @@ import { loadUserConfig, type UserConfig } from './config.js';
 
 export interface GlobalOptions {
   store?: string;
+  cluster?: string;
   pricing?: string;
   verbose?: boolean;
   quiet?: boolean;
@@ -52,12 +53,23 @@ export function colorEnabled(env: NodeJS.ProcessEnv, isTty: boolean): boolean {
   return isTty;
 }
 
+/** Add `cluster=NAME` to a ClickHouse store URL; the store validates the name. */
+function withCluster(store: string | undefined, cluster: string): string {
+  if (store === undefined || !/^clickhouses?:\/\//i.test(store)) {
+    throw new InputError(`--cluster ${JSON.stringify(cluster)} needs a ClickHouse store: add --store clickhouse://host:8123/database`);
+  }
+  const url = new URL(store);
+  url.searchParams.set('cluster', cluster);
+  return url.toString();
+}
+
 export function createContext(command: Command): CliContext {
   const options = command.optsWithGlobals<GlobalOptions>();
   const env = process.env;
   const config = loadUserConfig(env);
   if (options.store === undefined && !env.ANTHROTRACE_STORE && config.store !== undefined) options.store = config.store;
   if (options.pricing === undefined && !env.ANTHROTRACE_PRICING && config.pricing !== undefined) options.pricing = config.pricing;
+  if (options.cluster !== undefined) options.store = withCluster(options.store ?? env.ANTHROTRACE_STORE, options.cluster);
   const logger = createLogger(logLevelFor(options, env));
   const interactive = Boolean(process.stderr.isTTY) && !env.CI;
   return {

@@ -13,6 +13,7 @@ export function buildProgram(): Command {
     .description('Log, price and report Anthropic Messages API calls.')
     .version(readPackageVersion(), '-V, --version', 'print the version')
     .option('--store <spec>', 'where records are kept: a SQLite path, sqlite:PATH or clickhouse://… (env ANTHROTRACE_STORE)')
+    .option('--cluster <name>', 'ClickHouse only: create replicated tables ON CLUSTER with a Distributed table over them (same as ?cluster=NAME in the store URL)')
     .option('--pricing <file>', 'a price file that adds or overrides price entries (env ANTHROTRACE_PRICING)')
     .addOption(new Option('-v, --verbose', 'log debug messages and show stack traces').conflicts('quiet'))
     .option('-q, --quiet', 'log only errors')
