@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli } from './support/run-cli.js';
-import { SQLiteRepository } from '../src/store/sqlite/repository.js';
-import type { PromptRecord } from '../src/core/record.js';
+import { storedRecords } from './support/stored-records.js';
 
 const QUICKSTART = fileURLToPath(new URL('../fixtures/replay/quickstart.jsonl', import.meta.url));
 const PROMPT = 'Write a haiku about exact accounting.';
@@ -28,14 +27,6 @@ function setUp(content: string | null): { env: Record<string, string>; store: st
   return { env: { XDG_CONFIG_HOME: configHome }, store: join(directory, `store-${testNumber}.db`) };
 }
 
-async function storedRecords(path: string): Promise<PromptRecord[]> {
-  const repository = new SQLiteRepository(path);
-  await repository.init();
-  const records: PromptRecord[] = [];
-  for await (const record of repository.query({}, { order: 'asc' })) records.push(record);
-  await repository.close();
-  return records;
-}
 
 describe('config file and ANTHROTRACE_STORE_TEXT', () => {
   test('store_text false keeps text out of the log', async () => {

@@ -6,10 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringifyJson } from '../src/core/json.js';
 import { recordToJson } from '../src/core/record-json.js';
-import type { PromptRecord } from '../src/core/record.js';
-import { SQLiteRepository } from '../src/store/sqlite/repository.js';
-import { collect } from './support/repository-contract.js';
 import { randomRecords, sampleRecord } from './support/records.js';
+import { storedRecords } from './support/stored-records.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'anthrotrace-import-'));
 after(() => rmSync(directory, { recursive: true, force: true }));
@@ -46,13 +44,6 @@ function writeLines(name: string, lines: string[]): string {
   return path;
 }
 
-async function storedRecords(store: string): Promise<PromptRecord[]> {
-  const repository = new SQLiteRepository(store);
-  await repository.init();
-  const records = await collect(repository.query({}, { order: 'asc' }));
-  await repository.close();
-  return records;
-}
 
 const GOOD_LINES = [
   '{"ts":"2025-11-03T09:15:00Z","model":"claude-sonnet-4-5","usage":{"input_tokens":1200,"output_tokens":300}}',

@@ -5,10 +5,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PromptRecord } from '../src/core/record.js';
-import { SQLiteRepository } from '../src/store/sqlite/repository.js';
 import { startFakeAnthropic, type FakeAnthropic } from './support/fake-anthropic.js';
 import { QUICKSTART_PROMPT, QUICKSTART_TEXT, recordQuickstart } from './support/quickstart-fixture.js';
+import { storedRecords } from './support/stored-records.js';
 
 const BINARY = fileURLToPath(new URL('../bin/anthrotrace.js', import.meta.url));
 const QUICKSTART = fileURLToPath(new URL('../fixtures/replay/quickstart.jsonl', import.meta.url));
@@ -49,14 +48,6 @@ function newStore(): string {
   return join(directory, `store-${storeCounter}.db`);
 }
 
-async function storedRecords(path: string): Promise<PromptRecord[]> {
-  const repository = new SQLiteRepository(path);
-  await repository.init();
-  const records: PromptRecord[] = [];
-  for await (const record of repository.query({}, { order: 'asc' })) records.push(record);
-  await repository.close();
-  return records;
-}
 
 describe('anthrotrace send --replay with the quick start fixture', () => {
   for (const stream of [false, true]) {
