@@ -35,6 +35,17 @@ function numberOf(value: unknown): number | undefined {
   return undefined;
 }
 
+/**
+ * The maximum of each token count (and of web search requests) in one
+ * request. The largest context window is 1,000,000 tokens (the 1M-context
+ * beta in src/pricing/prices.json), so a larger count is a mistake. The limit
+ * also keeps the cost of one request far inside the stores' 64-bit integer
+ * nano-dollars: even at $1,000 per million tokens, more than four times the
+ * highest rate in the price table, 10^9 tokens cost 10^15 nano-dollars.
+ */
+export const MAX_TOKENS_PER_REQUEST = 1_000_000_000;
+const MAX_TOKENS_TEXT = '1,000,000,000';
+
 export class FieldReader {
   private constructor(
     private readonly fields: Record<string, unknown>,
@@ -94,6 +105,20 @@ export class FieldReader {
     return number;
   }
 
+  /** Read a token or request count of one request, from 0 to `MAX_TOKENS_PER_REQUEST`; null when missing. */
+  optionalTokenCount(name: string): number | null {
+    const number = this.optionalCount(name);
+    if (number !== null && number > MAX_TOKENS_PER_REQUEST) {
+      throw new RecordFieldError(this.path(name), this.fields[name], `use at most ${MAX_TOKENS_TEXT}, the maximum per request`);
+    }
+    return number;
+  }
+
+  /** Read a token or request count like `optionalTokenCount`, with 0 for a missing field. */
+  tokenCount(name: string): number {
+    return this.optionalTokenCount(name) ?? 0;
+  }
+
   boolean(name: string, fallback: boolean): boolean {
     const value = this.fields[name];
     if (value === undefined || value === null) return fallback;
@@ -105,6 +130,16 @@ export class FieldReader {
     const value = this.required(name);
     if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
       throw new RecordFieldError(this.path(name), value, `use one of ${allowed.join(', ')}`);
+    }
+    return value as T;
+  }
+
+  /** Read one of `allowed`, or return null when the field is missing or null. */
+  optionalChoice<T extends string>(name: string, allowed: readonly T[]): T | null {
+    const value = this.fields[name];
+    if (value === undefined || value === null) return null;
+    if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+      throw new RecordFieldError(this.path(name), value, `use one of ${allowed.join(', ')}, or null`);
     }
     return value as T;
   }
@@ -161,6 +196,26 @@ export function parseInstant(value: unknown, field: string): Date {
   // Date.UTC reads years 0 to 99 as 1900 to 1999.
   if (year < 100) utc.setUTCFullYear(year);
   return new Date(utc.getTime() - offsetMinutes * 60_000);
+}
+
+/**
+ * The range of record start times that `import` accepts. It lies far outside
+ * the time of any real API call, so a start time beyond it is a typo such as
+ * year 0001. Reports without --from start at the oldest record, so one such
+ * record would make every `report --by day` fail with too many buckets.
+ */
+const EARLIEST_START_TEXT = '2000-01-01T00:00:00Z';
+const LATEST_START_TEXT = '2100-01-01T00:00:00Z';
+export const EARLIEST_START = new Date(EARLIEST_START_TEXT);
+export const LATEST_START = new Date(LATEST_START_TEXT);
+
+/** Parse a record's start time with `parseInstant` and check that it lies from `EARLIEST_START` to `LATEST_START`. */
+export function parseStartTime(value: unknown, field: string): Date {
+  const instant = parseInstant(value, field);
+  if (instant < EARLIEST_START || instant > LATEST_START) {
+    throw new RecordFieldError(field, value, `use a start time from ${EARLIEST_START_TEXT} to ${LATEST_START_TEXT}`);
+  }
+  return instant;
 }
 
 /**

@@ -7,7 +7,7 @@ import { DecimalNumber } from './json.js';
 import { usdDecimal } from './money.js';
 import { RECORD_SOURCES, RECORD_STATUSES, reportedModel } from './record.js';
 import type { CostBreakdown, PromptRecord, RecordSource, RecordStatus, TokenUsage } from './record.js';
-import { FieldReader, parseInstant, usdNanosFromJson } from './json-fields.js';
+import { FieldReader, parseStartTime, RecordFieldError, usdNanosFromJson } from './json-fields.js';
 
 export { RecordFieldError, parseInstant } from './json-fields.js';
 
@@ -123,26 +123,55 @@ export function recordToJson(record: PromptRecord): RecordJson {
 
 function usageFromJson(reader: FieldReader): TokenUsage {
   return {
-    inputTokens: reader.count('input_tokens'),
-    outputTokens: reader.count('output_tokens'),
-    cacheWrite5mTokens: reader.count('cache_write_5m_tokens'),
-    cacheWrite1hTokens: reader.count('cache_write_1h_tokens'),
-    cacheReadTokens: reader.count('cache_read_tokens'),
-    webSearchRequests: reader.count('web_search_requests'),
+    inputTokens: reader.tokenCount('input_tokens'),
+    outputTokens: reader.tokenCount('output_tokens'),
+    cacheWrite5mTokens: reader.tokenCount('cache_write_5m_tokens'),
+    cacheWrite1hTokens: reader.tokenCount('cache_write_1h_tokens'),
+    cacheReadTokens: reader.tokenCount('cache_read_tokens'),
+    webSearchRequests: reader.tokenCount('web_search_requests'),
   };
 }
 
+/** The maximum amount that the stores can represent: a signed 64-bit integer of nano-dollars, about $9.2 billion. */
+const MAX_AMOUNT_NANOS = 2n ** 63n - 1n;
+
+/**
+ * The largest accepted difference between `total` and the sum of the buckets.
+ * The pricing engine rounds each of the 6 buckets and the total once, half up,
+ * from exact values, so its own records differ by at most 3 nano-dollars
+ * (7 roundings of at most half a nano-dollar each). 6 also accepts records
+ * from programs that truncate each bucket instead of rounding it.
+ */
+const TOTAL_ROUNDING_NANOS = 6n;
+
+/** Read one cost amount: 0 or more and within the range of the stores. */
+function amountFromJson(reader: FieldReader, name: string): bigint {
+  const value = reader.required(name);
+  const field = reader.path(name);
+  const nanos = usdNanosFromJson(value, field);
+  if (nanos < 0n) throw new RecordFieldError(field, value, 'use an amount of 0 or more');
+  if (nanos > MAX_AMOUNT_NANOS) throw new RecordFieldError(field, value, `use at most ${usdDecimal(MAX_AMOUNT_NANOS)} USD, the maximum of a store's 64-bit nano-dollar columns`);
+  return nanos;
+}
+
 function costFromJson(reader: FieldReader): CostBreakdown {
-  const amount = (name: string) => usdNanosFromJson(reader.required(name), reader.path(name));
-  return {
-    input: amount('input'),
-    output: amount('output'),
-    cacheWrite5m: amount('cache_write_5m'),
-    cacheWrite1h: amount('cache_write_1h'),
-    cacheRead: amount('cache_read'),
-    webSearch: amount('web_search'),
-    total: amount('total'),
+  const cost = {
+    input: amountFromJson(reader, 'input'),
+    output: amountFromJson(reader, 'output'),
+    cacheWrite5m: amountFromJson(reader, 'cache_write_5m'),
+    cacheWrite1h: amountFromJson(reader, 'cache_write_1h'),
+    cacheRead: amountFromJson(reader, 'cache_read'),
+    webSearch: amountFromJson(reader, 'web_search'),
+    total: amountFromJson(reader, 'total'),
   };
+
+  const sum = cost.input + cost.output + cost.cacheWrite5m + cost.cacheWrite1h + cost.cacheRead + cost.webSearch;
+  const difference = cost.total > sum ? cost.total - sum : sum - cost.total;
+  if (difference > TOTAL_ROUNDING_NANOS) {
+    const expected = `use the sum of the cost buckets, ${usdDecimal(sum)} (a rounding difference of up to ${usdDecimal(TOTAL_ROUNDING_NANOS)} is accepted)`;
+    throw new RecordFieldError(reader.path('total'), reader.raw('total'), expected);
+  }
+  return cost;
 }
 
 /**
@@ -152,6 +181,11 @@ function costFromJson(reader: FieldReader): CostBreakdown {
  * required. A missing nullable field is read as null and a missing count as 0.
  * A missing `tags` is read as `{}`, `batch` as false and `attempts` as 1.
  * The derived `model` field is checked for type and otherwise ignored.
+ * `started_at` must lie from 2000-01-01T00:00:00Z to 2100-01-01T00:00:00Z,
+ * each usage count must be at most `MAX_TOKENS_PER_REQUEST`, and the cost
+ * amounts must be 0 or more, with a total equal to the sum of the buckets
+ * within rounding. `service_tier` and `speed` may be any string, because
+ * records logged from API responses keep values that are new to AnthroTrace.
  */
 export function recordFromJson(value: unknown): PromptRecord {
   const reader = FieldReader.root(value, 'record');
@@ -163,7 +197,7 @@ export function recordFromJson(value: unknown): PromptRecord {
     id: reader.string('id'),
     requestId: reader.optionalString('request_id'),
     messageId: reader.optionalString('message_id'),
-    startedAt: parseInstant(reader.required('started_at'), reader.path('started_at')),
+    startedAt: parseStartTime(reader.required('started_at'), reader.path('started_at')),
     durationMs: reader.count('duration_ms'),
     timeToFirstTokenMs: reader.optionalCount('time_to_first_token_ms'),
     modelRequested: reader.string('model_requested'),

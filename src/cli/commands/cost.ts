@@ -4,6 +4,8 @@
  */
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
+import { MAX_TOKENS_PER_REQUEST } from '../../core/json-fields.js';
+import { INPUT_SERVICE_TIERS, INPUT_SPEEDS } from '../../import/minimal-form.js';
 import type { TokenUsage } from '../../core/record.js';
 import type { ApiUsage } from '../../core/usage.js';
 import type { PriceQuote, PriceTable } from '../../pricing/table.js';
@@ -48,11 +50,22 @@ const USAGE_COUNT_PATHS = [
 
 const USAGE_EXAMPLE = `'{"input_tokens":1200,"cache_read_input_tokens":500,"output_tokens":100}'`;
 
+const MAX_TOKENS_TEXT = MAX_TOKENS_PER_REQUEST.toLocaleString('en-US');
+
+/** The `speed` and `service_tier` values that a `--usage` object may contain: the same as import accepts. */
+const USAGE_CHOICES: { field: string; allowed: readonly string[] }[] = [
+  { field: 'speed', allowed: INPUT_SPEEDS },
+  { field: 'service_tier', allowed: INPUT_SERVICE_TIERS },
+];
+
 function parseCount(text: string, flag: string): number {
   const trimmed = text.trim();
   const value = Number(trimmed);
   if (!/^\d+$/.test(trimmed) || !Number.isSafeInteger(value)) {
     throw new InputError(`invalid ${flag} ${JSON.stringify(text)}: use a whole number, 0 or more, such as ${flag} 1200`);
+  }
+  if (value > MAX_TOKENS_PER_REQUEST) {
+    throw new InputError(`invalid ${flag} ${JSON.stringify(text)}: use at most ${MAX_TOKENS_TEXT}, the maximum per request`);
   }
   return value;
 }
@@ -75,6 +88,18 @@ function validateApiUsage(text: string): ApiUsage {
     if (value === undefined || value === null) continue;
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
       throw new InputError(`invalid --usage field ${path} ${JSON.stringify(value)}: use a whole number of tokens, 0 or more, as in ${USAGE_EXAMPLE}`);
+    }
+    if (value > MAX_TOKENS_PER_REQUEST) {
+      throw new InputError(`invalid --usage field ${path} ${JSON.stringify(value)}: use at most ${MAX_TOKENS_TEXT}, the maximum per request`);
+    }
+  }
+
+  // A typo such as "Fast" would otherwise be priced at standard rates.
+  for (const { field, allowed } of USAGE_CHOICES) {
+    const value = (parsed as Record<string, unknown>)[field];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string' || !allowed.includes(value)) {
+      throw new InputError(`invalid --usage field ${field} ${JSON.stringify(value)}: use one of ${allowed.join(', ')}, or null`);
     }
   }
   return parsed as ApiUsage;
@@ -185,7 +210,7 @@ export function registerCost(program: Command): void {
     .command('cost')
     .description('price a usage without calling the API')
     .option('--model <id>', 'model id, alias or dated id (required), such as claude-sonnet-4-5')
-    .option('--usage <json>', 'a Messages API usage object with wire field names, such as {"input_tokens":1200,"output_tokens":100}')
+    .option('--usage <json>', 'a Messages API usage object with wire field names, such as {"input_tokens":1200,"output_tokens":100}; a missing count is 0')
     .option('--input-tokens <n>', 'uncached input tokens')
     .option('--output-tokens <n>', 'output tokens')
     .option('--cache-write-5m-tokens <n>', 'tokens written to the 5-minute cache')
@@ -197,6 +222,13 @@ export function registerCost(program: Command): void {
     .option('--geo <region>', 'inference_geo: us (1.1 times on Claude 4.6 and later) or global')
     .option('--speed <speed>', 'fast (the model\'s fast-mode rates where they existed) or standard')
     .option('--format <format>', 'output format: table or json', 'table')
+    .addHelpText(
+      'after',
+      '\nA --usage object may leave out any count, so {"input_tokens":1200} prices a prompt alone. import is\n' +
+        'stricter: it stores real calls, and every Messages API response has input_tokens and output_tokens.\n' +
+        `Both accept at most ${MAX_TOKENS_TEXT} tokens per count, speed standard or fast, and service_tier\n` +
+        'standard, priority or batch.',
+    )
     .action(async (options: CostOptions, command: Command) => {
       const ctx = createContext(command);
       const input = await readInput(options, ctx.env);

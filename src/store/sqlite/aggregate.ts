@@ -10,7 +10,7 @@
  * buckets over 200,000 records (bench/aggregate-buckets-sqlite.mjs).
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import { InputError } from '../../core/errors.js';
+import { InputError, OperationError } from '../../core/errors.js';
 import type { AggregateRequest, AggregateRow, GroupDimension } from '../repository.js';
 import { filterSql, tagValueSql, type SqlFragment } from './filter.js';
 
@@ -46,6 +46,20 @@ function checkBoundaries(boundaries: number[]): void {
     if (!Number.isSafeInteger(value)) throw new InputError(`invalid bucket boundary ${value}: use integer epoch milliseconds`);
     if (index > 0 && value < boundaries[index - 1]!) throw new InputError('invalid bucket boundaries: they must be sorted in ascending order');
   }
+}
+
+/**
+ * Turn SQLite's "integer overflow" from `sum()` into an `OperationError` that
+ * tells the user what to do, or return null for any other error.
+ * NOTE: a token sum above 2^63 fails the same way, but that takes billions of
+ * records at the import maximum per request, so the message names the cost.
+ */
+function overflowError(error: unknown): OperationError | null {
+  if ((error as { code?: unknown }).code !== 'SQLITE_ERROR' || !/integer overflow/.test((error as Error).message)) return null;
+  return new OperationError(
+    'the sum of cost over the selected records exceeds the 64-bit nano-dollar range (about $9.2 billion): narrow the range with --from/--to or filters',
+    { cause: error },
+  );
 }
 
 export function aggregateRecords(db: BetterSqlite3.Database, request: AggregateRequest): AggregateRow[] {
@@ -89,7 +103,12 @@ export function aggregateRecords(db: BetterSqlite3.Database, request: AggregateR
 
   // safeIntegers: cost sums beyond 2^53 nano-dollars arrive as exact bigint.
   const statement = db.prepare(sql).safeIntegers(true);
-  const rows = statement.all(...params) as Record<string, bigint | string | null>[];
+  let rows: Record<string, bigint | string | null>[];
+  try {
+    rows = statement.all(...params) as typeof rows;
+  } catch (error) {
+    throw overflowError(error) ?? error;
+  }
   return rows.map((row) => ({
     bucketIndex: row.bucket === null ? null : Number(row.bucket),
     dimensionValues: dimensions.map((_, index) => {
