@@ -119,7 +119,7 @@ describe('report cost totals', () => {
     const store = await storeWith([unpriced, await sonnet('2026-02-01T00:00:00Z')]);
     const table = await runCli(['--store', store, 'report'], ENV);
     assert.match(table.stdout, /no-such-model .*│ +1 │ +unpriced\* │/);
-    assert.match(table.stdout, /^\* 1 requests have no price entry/m);
+    assert.match(table.stdout, /^\* 1 request has no price entry/m);
     const report = await reportJson(store, []);
     assert.equal(report.totals.unpriced_requests, 1);
     assert.equal(report.totals.input_tokens, 1500);

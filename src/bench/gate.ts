@@ -7,6 +7,7 @@
 import { InputError } from '../core/errors.js';
 import { parseUsd } from '../core/money.js';
 import type { BenchResult, CaseResult } from './result.js';
+import { quoteExcerpt } from '../output/excerpt.js';
 
 export type Measure = 'cost' | 'input_tokens' | 'output_tokens' | 'latency';
 export const MEASURES: readonly Measure[] = ['cost', 'input_tokens', 'output_tokens', 'latency'];
@@ -131,7 +132,7 @@ function compareMeasure(caseName: string, measure: Measure, baseline: number | b
 export function parseIncreaseLimit(flag: string, text: string): number | null {
   if (text.trim().toLowerCase() === 'off') return null;
   const match = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(text);
-  if (!match) throw new InputError(`invalid ${flag} ${JSON.stringify(text)}: use a percentage such as 10% or off`);
+  if (!match) throw new InputError(`invalid ${flag} ${quoteExcerpt(text)}: use a percentage such as 10% or off`);
   return Number(match[1]) / 100;
 }
 
@@ -141,14 +142,14 @@ export function parseCostFloor(text: string): bigint {
     if (nanos < 0n) throw new RangeError('negative');
     return nanos;
   } catch {
-    throw new InputError(`invalid --min-cost-delta ${JSON.stringify(text)}: use a USD amount such as 0.00001`);
+    throw new InputError(`invalid --min-cost-delta ${quoteExcerpt(text)}: use a USD amount such as 0.00001`);
   }
 }
 
 export function parseNonNegative(flag: string, text: string, unit: string): number {
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value) || value < 0) {
-    throw new InputError(`invalid ${flag} ${JSON.stringify(text)}: use a number of ${unit}, 0 or more`);
+    throw new InputError(`invalid ${flag} ${quoteExcerpt(text)}: use a number of ${unit}, 0 or more`);
   }
   return value;
 }

@@ -6,6 +6,7 @@
 import type { Comparison } from './gate.js';
 import { failedEveryCall, type BenchResult, type CaseResult } from './result.js';
 import { MEASURE_LABELS, formatChange, formatMeasure } from './render.js';
+import { plural } from '../output/plural.js';
 
 function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
@@ -27,7 +28,8 @@ export function renderJunit(result: BenchResult, comparison?: Comparison): strin
         message: `${MEASURE_LABELS[regression.measure]} went from ${formatMeasure(regression.measure, regression.baseline)} to ${formatMeasure(regression.measure, regression.current)} (${formatChange(regression)})`,
       });
     }
-    return { item, failures, skipped: item.calls === 0 };
+    // An interrupted case, with fewer calls than planned, is skipped: its statistics cover too few calls to pass or fail it.
+    return { item, failures, skipped: item.calls < item.repetitions };
   });
   const failed = verdicts.filter((verdict) => verdict.failures.length > 0).length;
   const skipped = verdicts.filter((verdict) => verdict.skipped && verdict.failures.length === 0).length;
@@ -44,7 +46,7 @@ export function renderJunit(result: BenchResult, comparison?: Comparison): strin
     for (const failure of failures) {
       lines.push(`      <failure type="${failure.type}" message="${escapeXml(failure.message)}">${escapeXml(failure.message)}</failure>`);
     }
-    if (notRun && failures.length === 0) lines.push('      <skipped message="not run: the benchmark was interrupted"/>');
+    if (notRun && failures.length === 0) lines.push(`      <skipped message="${escapeXml(skippedMessage(item))}"/>`);
     lines.push(`      <system-out>${escapeXml(caseSummary(item))}</system-out>`);
     lines.push('    </testcase>');
   }
@@ -52,8 +54,13 @@ export function renderJunit(result: BenchResult, comparison?: Comparison): strin
   return `${lines.join('\n')}\n`;
 }
 
+function skippedMessage(item: CaseResult): string {
+  if (item.calls === 0) return 'not run: the benchmark was interrupted';
+  return `incomplete: ${item.calls} of ${item.repetitions} calls ran before the benchmark was interrupted`;
+}
+
 function caseSummary(item: CaseResult): string {
-  const parts = [`model ${item.model}`, `${item.succeeded}/${item.calls} calls succeeded`, `${item.attempts} HTTP attempts in all`];
+  const parts = [`model ${item.model}`, `${item.succeeded}/${item.calls} calls succeeded`, `${plural(item.attempts, 'HTTP attempt')} in all`];
   if (item.latencyMs) parts.push(`median latency ${formatMeasure('latency', item.latencyMs.median)}`);
   if (item.totalInputTokens) parts.push(`median input tokens ${item.totalInputTokens.median}`);
   if (item.outputTokens) parts.push(`median output tokens ${item.outputTokens.median}`);

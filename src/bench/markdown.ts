@@ -7,6 +7,7 @@ import { usdDecimal } from '../core/money.js';
 import type { Comparison } from './gate.js';
 import { failedEveryCall, resultTotals, type BenchResult } from './result.js';
 import { MEASURE_LABELS, caseStatus, formatChange, formatMeasure } from './render.js';
+import { plural } from '../output/plural.js';
 
 /** Escape the characters that would break a Markdown table cell or start formatting. */
 function cell(text: string): string {
@@ -22,7 +23,7 @@ export function renderMarkdown(result: BenchResult, comparison?: Comparison): st
   lines.push(verdict(result, comparison, failedCases.length), '');
   const commit = result.commit ? `, commit \`${result.commit.slice(0, 12)}\`` : '';
   lines.push(
-    `Mode ${result.mode}${commit}: ${totals.calls} calls (${totals.failedCalls} failed, ${totals.attempts} HTTP attempts), total cost $${usdDecimal(totals.costNanos)}.`,
+    `Mode ${result.mode}${commit}: ${plural(totals.calls, 'call')} (${totals.failedCalls} failed, ${plural(totals.attempts, 'HTTP attempt')}), total cost $${usdDecimal(totals.costNanos)}.`,
     '',
   );
 
@@ -52,7 +53,7 @@ export function renderMarkdown(result: BenchResult, comparison?: Comparison): st
     const latency = item.latencyMs ? formatMeasure('latency', item.latencyMs.median) : '-';
     const cost = item.cost ? `$${usdDecimal(item.cost.median)}` : '-';
     lines.push(
-      `| ${cell(item.name)} | ${cell(item.model)} | ${item.succeeded}/${item.calls} | ${latency} | ${item.totalInputTokens?.median ?? '-'} | ${item.outputTokens?.median ?? '-'} | ${cost} | ${caseStatus(item)} |`,
+      `| ${cell(item.name)} | ${cell(item.model)} | ${item.calls}/${item.repetitions} | ${latency} | ${item.totalInputTokens?.median ?? '-'} | ${item.outputTokens?.median ?? '-'} | ${cost} | ${caseStatus(item)} |`,
     );
   }
   if (comparison && comparison.skipped.length > 0) {

@@ -49,7 +49,8 @@ export function renderTable(result: BenchResult): string {
     table.push([
       item.name,
       item.model,
-      `${item.succeeded}/${item.calls}`,
+      // Completed of planned calls: an interrupted run shows 2/6, not 2/2. Failures show in the status column.
+      `${item.calls}/${item.repetitions}`,
       item.attempts,
       ms(item.latencyMs?.median),
       ms(item.latencyMs?.p90),

@@ -13,6 +13,7 @@ import { openRepository, resolveStoreSpec, type StoreSpec } from '../store/open.
 import type { BenchIo } from './exit-codes.js';
 import { writeFileAtomic } from './outputs.js';
 import { runStorageBenchmark, type StorageBenchResult } from './storage.js';
+import { quoteExcerpt } from '../output/excerpt.js';
 
 export const STORAGE_RESULT_KIND = 'anthrotrace-storage-bench-result';
 export const STORAGE_SCHEMA_VERSION = 1;
@@ -28,7 +29,7 @@ export async function runStorageCommand(io: BenchIo, flags: StorageFlags): Promi
   const engine = flags.storage!;
   const records = Number(flags.records);
   if (!/^\d+$/.test(flags.records.trim()) || records < 1) {
-    throw new InputError(`invalid --records ${JSON.stringify(flags.records)}: use a whole number of records, 1 or more`);
+    throw new InputError(`invalid --records ${quoteExcerpt(flags.records)}: use a whole number of records, 1 or more`);
   }
 
   // Without --store, SQLite runs on a scratch file that is deleted afterwards; ClickHouse needs a server.

@@ -26,6 +26,7 @@ import { loadSuite } from './suite-load.js';
 import { parseVariableFlags } from './suite.js';
 import { usdDecimal } from '../core/money.js';
 import type { PromptRecord } from '../core/record.js';
+import { plural } from '../output/plural.js';
 
 export interface SuiteRunSettings {
   concurrency: number;
@@ -49,7 +50,7 @@ export async function runSuiteCommand(io: BenchIo, suiteFile: string, flags: Ben
   const commit = await currentCommit(io.env);
   const total = suite.cases.reduce((sum, benchCase) => sum + benchCase.repetitions, 0);
 
-  io.logger.info(`bench: ${suite.name}, ${suite.cases.length} cases, ${total} calls, ${mode}, concurrency ${settings.concurrency}`);
+  io.logger.info(`bench: ${suite.name}, ${plural(suite.cases.length, 'case')}, ${plural(total, 'call')}, ${mode}, concurrency ${settings.concurrency}`);
   const stop = new AbortController();
   const removeInterruptHandlers = onInterrupt(io, stop);
   const progress = await startProgress(io, flags.format === 'table' ? total : 0);
@@ -150,7 +151,7 @@ async function updateBaseline(io: BenchIo, path: string, result: BenchResult): P
 function comparisonText(comparison: Comparison): string {
   const count = comparison.regressions.length;
   const verdict = count === 0 ? 'no regression' : `${count} regression${count === 1 ? '' : 's'}`;
-  const lines = [`baseline ${comparison.baselineFile}: ${verdict} in ${comparison.compared.length} comparisons`];
+  const lines = [`baseline ${comparison.baselineFile}: ${verdict} in ${plural(comparison.compared.length, 'comparison')}`];
   for (const item of comparison.regressions) {
     lines.push(`  regression: ${describeRegression(item)}`);
   }
@@ -167,9 +168,9 @@ function describeRegression(item: MeasureComparison): string {
 
 function exitCodeFor(io: BenchIo, flags: BenchFlags, result: BenchResult, comparison: Comparison | undefined): number {
   const totals = resultTotals(result);
-  io.logger.info(`bench: ${totals.calls} calls, ${totals.failedCalls} failed, ${totals.attempts} attempts, cost $${usdDecimal(totals.costNanos)}`);
+  io.logger.info(`bench: ${plural(totals.calls, 'call')}, ${totals.failedCalls} failed, ${plural(totals.attempts, 'attempt')}, cost $${usdDecimal(totals.costNanos)}`);
   if (!result.complete) {
-    io.logger.warn(`interrupted after ${totals.calls} calls: the result is partial`);
+    io.logger.warn(`interrupted after ${plural(totals.calls, 'call')}: the result is partial`);
     return EXIT_INTERRUPTED;
   }
   const failed = result.cases.filter(failedEveryCall);

@@ -4,6 +4,7 @@
  * file, the line and the field.
  */
 import { readFile } from 'node:fs/promises';
+import { quoteExcerpt } from '../output/excerpt.js';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { InputError } from '../core/errors.js';
 import {
@@ -26,12 +27,19 @@ export interface LoadSuiteOptions {
   variables?: Record<string, string>;
 }
 
+function suiteReadMessage(file: string, error: NodeJS.ErrnoException): string {
+  const advice = 'pass the path of a YAML or JSON suite, such as fixtures/bench/smoke.yaml';
+  if (error.code === 'ENOENT') return `suite file ${file} not found: ${advice}`;
+  if (error.code === 'EISDIR') return `suite file ${file} is a directory: ${advice}`;
+  return `cannot read suite file ${file}: ${error.message}; ${advice}`;
+}
+
 export async function loadSuite(file: string, options: LoadSuiteOptions = {}): Promise<BenchSuite> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new InputError(`cannot read suite ${file}: ${(error as Error).message}`, { cause: error });
+    throw new InputError(suiteReadMessage(file, error as NodeJS.ErrnoException), { cause: error });
   }
   return parseSuite(text, file, options);
 }
@@ -54,7 +62,7 @@ export function parseSuite(text: string, file: string, options: LoadSuiteOptions
     for (const benchCase of reader.readCase(index, defaults, options.variables ?? {})) {
       const earlier = seen.get(benchCase.name);
       if (earlier !== undefined) {
-        reader.fail(['cases', index, 'name'], `duplicate case name ${JSON.stringify(benchCase.name)}, already used on line ${earlier}: give each case a unique name`);
+        reader.fail(['cases', index, 'name'], `duplicate case name ${quoteExcerpt(benchCase.name)}, already used on line ${earlier}: give each case a unique name`);
       }
       seen.set(benchCase.name, benchCase.line);
       cases.push(benchCase);
@@ -75,7 +83,9 @@ class SuiteReader {
     const [first] = this.document.errors;
     if (first) {
       const line = this.lines.linePos(first.pos[0]).line;
-      throw new InputError(`invalid suite ${file}:${line}: ${first.message.split('\n')[0]}: fix the YAML or JSON syntax`);
+      // The parser's message may quote the offending text, which can be binary: keep it short and printable.
+      const reason = quoteExcerpt(first.message.split('\n')[0] ?? '').slice(1, -1);
+      throw new InputError(`invalid suite ${file}:${line}: ${reason}: fix the YAML or JSON syntax`);
     }
     this.data = this.document.toJS();
   }
@@ -192,7 +202,7 @@ class SuiteReader {
     }
     if (source.fields.model !== undefined) return [this.string([...source.at, 'model'], source.fields.model)];
     if (source.fields.models === undefined) {
-      this.fail(path, `case ${JSON.stringify(name)} has no model: set model or models in the case or in defaults`);
+      this.fail(path, `case ${quoteExcerpt(name)} has no model: set model or models in the case or in defaults`);
     }
     const list = source.fields.models;
     if (!Array.isArray(list) || list.length === 0) {
@@ -248,7 +258,8 @@ function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (value !== null && typeof value === 'object') return 'a mapping';
-  return JSON.stringify(value);
+  // Strings may be long or binary; the other scalars (numbers, booleans, null) are short.
+  return typeof value === 'string' ? quoteExcerpt(value) : JSON.stringify(value);
 }
 
 function basenameWithoutExtension(file: string): string {

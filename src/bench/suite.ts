@@ -4,6 +4,7 @@
  * `cases`; loading and validation live in suite-load.ts.
  */
 import { InputError } from '../core/errors.js';
+import { quoteExcerpt } from '../output/excerpt.js';
 
 export interface BenchMessage {
   role: 'user' | 'assistant';
@@ -86,7 +87,7 @@ export function parseVariableFlags(flags: string[]): Record<string, string> {
     const equals = flag.indexOf('=');
     const key = equals > 0 ? flag.slice(0, equals) : '';
     if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) {
-      throw new InputError(`invalid --var ${JSON.stringify(flag)}: use NAME=VALUE, where NAME starts with a letter or _`);
+      throw new InputError(`invalid --var ${quoteExcerpt(flag)}: use NAME=VALUE, where NAME starts with a letter or _`);
     }
     variables[key] = flag.slice(equals + 1);
   }

@@ -17,8 +17,8 @@ export function buildProgram(): Command {
     .option('--pricing <file>', 'a price file that adds or overrides price entries (env ANTHROTRACE_PRICING)')
     .addOption(new Option('-v, --verbose', 'log debug messages and show stack traces').conflicts('quiet'))
     .option('-q, --quiet', 'log only errors')
-    .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ outputError: (text, write) => write(text) })
+    // Commander may add a second line (a "Did you mean" suggestion); keep each error on one line.
+    .configureOutput({ outputError: (text, write) => write(`${text.trim().replace(/\s*\n\s*/g, ' ')} (run with --help for usage)\n`) })
     .exitOverride();
 
   for (const register of COMMANDS) register(program);
@@ -52,9 +52,9 @@ function exitQuietlyWhenStdoutCloses(): void {
 /** Print one line for the error and return its exit code; the stack only with --verbose. */
 export function reportError(error: unknown, verbose: boolean): number {
   if (error instanceof CommanderError) {
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
-      return 0;
-    }
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+    // Help printed in place of a missing command (`anthrotrace` alone) is invalid usage; `anthrotrace help` is not.
+    if (error.code === 'commander.help') return error.exitCode === 0 ? 0 : EXIT_USAGE;
     // Commander has already printed its message.
     return EXIT_USAGE;
   }

@@ -139,13 +139,28 @@ export function createReplayFetch(path: string): FetchFunction {
   };
 }
 
+/** Only a missing file is fixed by recording one; a directory or an unreadable file needs another path. */
+function replayReadMessage(path: string, error: NodeJS.ErrnoException): string {
+  const head = `cannot read replay file ${path}`;
+  switch (error.code) {
+    case 'ENOENT':
+      return `${head}: file not found; create it with --record ${path}`;
+    case 'EISDIR':
+      return `${head}: it is a directory; pass the JSON Lines file that --record wrote`;
+    case 'EACCES':
+    case 'EPERM':
+      return `${head}: permission denied; make it readable or pass another file`;
+    default:
+      return `${head}: ${error.message}; pass the JSON Lines file that --record wrote`;
+  }
+}
+
 function loadExchanges(path: string): Map<string, RecordedExchange[]> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
-    throw new InputError(`cannot read replay file ${path}: ${reason}; create it with --record ${path}`);
+    throw new InputError(replayReadMessage(path, error as NodeJS.ErrnoException));
   }
 
   const queues = new Map<string, RecordedExchange[]>();

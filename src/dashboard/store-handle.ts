@@ -6,6 +6,7 @@
 import { OperationError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { RepositoryAdapter } from '../store/repository.js';
+import { plural } from '../output/plural.js';
 
 export class StoreHandle {
   private repository: RepositoryAdapter | null = null;
@@ -56,7 +57,7 @@ export class FailureLog {
 
   succeeded(): void {
     if (this.lastMessage === null) return;
-    this.logger.info(`requests succeed again after ${this.repeats + 1} failures of: ${this.lastMessage}`);
+    this.logger.info(`requests succeed again after ${plural(this.repeats + 1, 'failure')} of: ${this.lastMessage}`);
     this.lastMessage = null;
     this.repeats = 0;
   }

@@ -94,7 +94,7 @@ function costSeries(rows: AggregateRow[], dimensionIndex: number, count: number)
         requests[i]! += sums.requests[i]!;
       }
     }
-    series.push({ key: `${rest.length} others`, other: true, costUsd: nanos.map(usdDecimal), requests });
+    series.push({ key: rest.length === 1 ? '1 other' : `${rest.length} others`, other: true, costUsd: nanos.map(usdDecimal), requests });
   }
   return series;
 }

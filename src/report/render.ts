@@ -102,7 +102,7 @@ export function reportToTable(report: Report): string {
 
   let text = `${lines.join('\n')}\n${renderTable(columns, body)}`;
   if (report.totals.unpricedRequests > 0) {
-    text += `* ${report.totals.unpricedRequests} requests have no price entry: their tokens are counted, but the cost leaves them out. Add prices with --pricing.\n`;
+    text += `* ${report.totals.unpricedRequests} ${report.totals.unpricedRequests === 1 ? 'request has' : 'requests have'} no price entry: their tokens are counted, but the cost leaves them out. Add prices with --pricing.\n`;
   }
   return text;
 }

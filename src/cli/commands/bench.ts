@@ -5,6 +5,7 @@ import { EXIT_CASE_FAILED, type BenchFlags } from '../../bench/exit-codes.js';
 import { DEFAULT_THRESHOLDS, parseCostFloor, parseIncreaseLimit, parseNonNegative, type GateThresholds } from '../../bench/gate.js';
 import { usdDecimal } from '../../core/money.js';
 import { addLiveMetricsOptions, startLiveMetrics, type LiveMetricsOptions } from '../../metrics/live.js';
+import { quoteExcerpt } from '../../output/excerpt.js';
 
 export type BenchCommandOptions = BenchFlags & { storage?: 'sqlite' | 'clickhouse'; records: string } & LiveMetricsOptions;
 
@@ -84,11 +85,11 @@ function thresholdsFrom(options: BenchCommandOptions): GateThresholds {
 
 export function positiveInteger(text: string, flag: string): number {
   const value = Number(text);
-  if (!/^\d+$/.test(text.trim()) || value < 1) throw new InputError(`invalid ${flag} ${JSON.stringify(text)}: use a whole number, 1 or more`);
+  if (!/^\d+$/.test(text.trim()) || value < 1) throw new InputError(`invalid ${flag} ${quoteExcerpt(text)}: use a whole number, 1 or more`);
   return value;
 }
 
 function nonNegativeInteger(text: string, flag: string): number {
-  if (!/^\d+$/.test(text.trim())) throw new InputError(`invalid ${flag} ${JSON.stringify(text)}: use a whole number, 0 or more`);
+  if (!/^\d+$/.test(text.trim())) throw new InputError(`invalid ${flag} ${quoteExcerpt(text)}: use a whole number, 0 or more`);
   return Number(text);
 }

@@ -43,6 +43,7 @@ The page loads no file from the network: uPlot and every script come from this c
     // Check the flags now, so a mistake stops the command instead of showing up in the page.
     resolveRange(options, context.env);
     const filter = filterFromOptions(options);
+    if (options.benchResults !== undefined) await checkBenchResultsPath(options.benchResults);
 
     const { startDashboardServer } = await import('../../dashboard/server.js');
     const { StoreHandle } = await import('../../dashboard/store-handle.js');
@@ -96,6 +97,28 @@ function parseWholeNumber(flag: string, text: string, min: number, max: number):
     throw new InputError(`invalid ${flag} ${JSON.stringify(text)}: use a whole number from ${min} to ${max}`);
   }
   return value;
+}
+
+/**
+ * Reject a --bench-results path that does not exist or cannot be read, so the
+ * mistake stops the command instead of showing up only in /api/bench.
+ */
+async function checkBenchResultsPath(path: string): Promise<void> {
+  const { access, stat, constants } = await import('node:fs/promises');
+  const advice = 'pass a result file written by bench --output or a directory of them';
+  let isDirectory: boolean;
+  try {
+    isDirectory = (await stat(path)).isDirectory();
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : `cannot be read (${(error as Error).message})`;
+    throw new InputError(`--bench-results ${JSON.stringify(path)} ${reason}: ${advice}`);
+  }
+  // A directory is listed, so it needs execute permission as well as read.
+  try {
+    await access(path, isDirectory ? constants.R_OK | constants.X_OK : constants.R_OK);
+  } catch (error) {
+    throw new InputError(`--bench-results ${JSON.stringify(path)} cannot be read (${(error as NodeJS.ErrnoException).code}): ${advice}`);
+  }
 }
 
 /** Start the platform's opener detached; a missing opener is a warning, since the URL is already printed. */
