@@ -2,9 +2,13 @@
  * Scrape latency of `anthrotrace serve-metrics` over an existing store.
  * Usage: node --import tsx bench/metrics-scrape.ts STORE [SCRAPES] [SERVE-METRICS OPTIONS...]
  *
- * Prints three figures:
+ * Prints these figures:
  * - first scrape: from spawning the process to the end of the first /metrics
- *   response, which waits for the aggregation of the whole store;
+ *   response with status 200, which waits for the aggregation of the whole
+ *   store. Until then a scrape gets status 503 after up to 5 s, and the
+ *   script counts those responses and retries every 500 ms;
+ * - /healthz during the first read: the median and maximum latency of
+ *   requests sent every 200 ms until the first 200 scrape;
  * - steady state: SCRAPES scrapes in a row with no new records; scrapes
  *   within 1 second of the previous read reuse its totals and rendered text;
  * - with new records: 20 scrapes, each 1.1 seconds after the previous one and
@@ -60,10 +64,40 @@ const url = await new Promise<string>((resolve, reject) => {
   child.once('exit', (code) => reject(new Error(`serve-metrics exited with ${code}: ${stderr}`)));
 });
 
+/** Request /healthz every 200 ms until `done` is set, and return each latency in milliseconds. */
+async function probeHealth(healthUrl: string, done: { value: boolean }): Promise<number[]> {
+  const latencies: number[] = [];
+  while (!done.value) {
+    const started = performance.now();
+    const response = await fetch(healthUrl);
+    await response.text();
+    latencies.push(performance.now() - started);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return latencies;
+}
+
+/** Scrape until the status is 200; return the last request's time and the number of 503 responses. */
+async function firstScrape(metricsUrl: string): Promise<{ lastRequestMs: number; notReady: number }> {
+  for (let notReady = 0; ; notReady++) {
+    const started = performance.now();
+    const response = await fetch(metricsUrl);
+    await response.text();
+    if (response.status === 200) return { lastRequestMs: performance.now() - started, notReady };
+    if (response.status !== 503) throw new Error(`scrape failed with status ${response.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 try {
-  const firstRequest = await timedScrape(url);
+  const done = { value: false };
+  const health = probeHealth(url.replace(/\/metrics$/, '/healthz'), done);
+  const first = await firstScrape(url);
   const firstTotal = performance.now() - spawned;
-  console.log(`first scrape: ${firstTotal.toFixed(0)} ms from spawn (the request itself ${firstRequest.toFixed(0)} ms)`);
+  done.value = true;
+  const healthLatencies = await health;
+  console.log(`first scrape: ${firstTotal.toFixed(0)} ms from spawn (the last request ${first.lastRequestMs.toFixed(0)} ms, ${first.notReady} responses with status 503 before it)`);
+  console.log(`/healthz during the first read: median ${median(healthLatencies).toFixed(1)} ms, max ${Math.max(...healthLatencies).toFixed(1)} ms over ${healthLatencies.length} requests`);
 
   const idle: number[] = [];
   for (let index = 0; index < scrapes; index++) idle.push(await timedScrape(url));

@@ -28,11 +28,8 @@ export class ImportLineError extends InputError {
 // A full record with a non-null cost, whose amounts must be read exactly.
 const HAS_COST = /"cost_usd"\s*:\s*\{/;
 
-/**
- * Parse and validate one non-blank line. Throws `ImportLineError`. With
- * `validateOnly` a minimal-form record gets no id, which the check does not need.
- */
-export function parseImportLine(text: string, lineNumber: number, validateOnly = false): ImportLine {
+/** Parse and validate one non-blank line. Throws `ImportLineError`. */
+export function parseImportLine(text: string, lineNumber: number): ImportLine {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -43,8 +40,7 @@ export function parseImportLine(text: string, lineNumber: number, validateOnly =
   try {
     const reader = FieldReader.root(value, 'line');
     if (reader.has('ts')) {
-      const id = validateOnly ? '' : contentId(text);
-      return { record: recordFromMinimalJson(reader, id), needsPricing: true };
+      return { record: recordFromMinimalJson(reader, contentId(text)), needsPricing: true };
     }
     if (reader.raw('started_at') !== undefined) {
       const exact = HAS_COST.test(text) ? parseJsonWithDecimals(text) : value;

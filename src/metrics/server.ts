@@ -1,12 +1,25 @@
 /**
  * The HTTP endpoint: `GET /metrics` in the Prometheus text format and
  * `GET /healthz`. A failed scrape gets status 500 with the reason, the
- * reason is logged, and the server keeps running.
+ * reason is logged, and the server keeps running. While the totals are not
+ * ready yet, a scrape gets status 503 with the reason and a Retry-After.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { OperationError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import type { PrometheusMetricsExporter } from './exporter.js';
+
+/** Thrown by `beforeScrape` while no totals can be served yet; the scrape gets status 503. */
+export class MetricsNotReadyError extends Error {
+  constructor(
+    message: string,
+    /** Seconds for the Retry-After header. */
+    readonly retryAfterSeconds = 5,
+  ) {
+    super(message);
+    this.name = 'MetricsNotReadyError';
+  }
+}
 
 export const DEFAULT_METRICS_PORT = 9464;
 export const DEFAULT_METRICS_HOST = '127.0.0.1';
@@ -16,7 +29,10 @@ export interface MetricsServerOptions {
   /** Port 0 picks a free port, which `url` then contains. */
   port: number;
   host: string;
-  /** Runs before every scrape, such as reading new records from the store. A rejection fails that scrape with 500. */
+  /**
+   * Runs before every scrape, such as reading new records from the store. A
+   * rejection fails that scrape with 500, or with 503 for `MetricsNotReadyError`.
+   */
   beforeScrape?: () => Promise<void>;
   /** Let the process exit while the server still listens, as a run that serves its own metrics should. Default false. */
   unref?: boolean;
@@ -26,8 +42,8 @@ export interface MetricsServerOptions {
 export interface MetricsServer {
   /** The URL of the metrics page, with the port actually bound. */
   readonly url: string;
-  /** Number of scrapes served with status 200 and failed with status 500 so far. */
-  counts(): { scrapes: number; failures: number };
+  /** Number of scrapes served with status 200, failed with status 500 and rejected with status 503 (not ready) so far. */
+  counts(): { scrapes: number; failures: number; notReady: number };
   close(): Promise<void>;
 }
 
@@ -35,6 +51,7 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
   const logger = options.logger ?? silentLogger;
   let scrapes = 0;
   let failures = 0;
+  let notReady = 0;
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const path = (request.url ?? '/').split('?')[0];
@@ -57,6 +74,12 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
       scrapes += 1;
       send(response, 200, body, { 'Content-Type': options.exporter.contentType });
     } catch (error) {
+      if (error instanceof MetricsNotReadyError) {
+        notReady += 1;
+        logger.info(`scrape rejected with status 503 (${notReady} so far): ${error.message}`);
+        send(response, 503, `not ready: ${error.message}\n`, { 'Retry-After': String(error.retryAfterSeconds) });
+        return;
+      }
       failures += 1;
       const reason = error instanceof Error ? error.message : String(error);
       logger.error(`scrape failed (${failures} failed so far): ${reason}`);
@@ -78,7 +101,7 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
   const hostInUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     url: `http://${hostInUrl}:${port}/metrics`,
-    counts: () => ({ scrapes, failures }),
+    counts: () => ({ scrapes, failures, notReady }),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -7,19 +7,47 @@
  */
 import { Counter, Gauge } from 'prom-client';
 import { silentLogger, type Logger } from '../core/logger.js';
-import type { AggregateRow, RecordFilter, RepositoryAdapter } from '../store/repository.js';
+import type { AggregateRequest, AggregateRow, RecordFilter, RepositoryAdapter } from '../store/repository.js';
 import { METRICS_DIMENSIONS, type PrometheusMetricsExporter } from './exporter.js';
+import { MetricsNotReadyError } from './server.js';
 
 /**
  * Records the store received less than this long ago are left for the next
- * refresh. A writer stamps the ingestion time before its insert becomes
- * visible: the SQLite store stamps it before waiting up to 5 seconds for the
- * write lock, and a ClickHouse insert can sit in a buffer. A record that
- * becomes visible after a refresh has passed its stamp would be missed for
- * good, so the lag covers that wait plus a margin, and any clock difference
- * between this process and a ClickHouse server.
+ * refresh. A record that becomes visible after a refresh has passed its
+ * ingestion time would be missed for good, so the lag must exceed the time
+ * from the stamp to the commit that makes the record visible.
+ *
+ * SQLite stamps the time inside the write transaction, after BEGIN IMMEDIATE
+ * has taken the write lock, so that gap is the duration of one insert
+ * transaction. A reader whose read starts at time r with bound r - lag can
+ * only miss a record whose commit came more than the lag after its stamp.
+ * A single insert took at most 49 ms in the storage benchmark, and `import`
+ * sizes its transactions to take about 0.5 s, so 2 seconds leaves a margin of
+ * about 4 for a loaded machine.
+ * NOTE: the bound assumes no write transaction runs longer than the lag, and
+ * a wall-clock step backwards on the writer's machine can still hide a record.
  */
-export const DEFAULT_INGEST_LAG_MS = 10_000;
+export const DEFAULT_INGEST_LAG_MS = 2_000;
+
+/**
+ * The ClickHouse store stamps a record when `insert()` receives it, before
+ * the HTTP insert is sent and acknowledged, and the stamp and a reader's
+ * clock can be on different machines. Its lag covers a slow insert and some
+ * clock difference.
+ */
+export const CLICKHOUSE_INGEST_LAG_MS = 10_000;
+
+/** Returns the default ingest lag for a store kind. */
+export function defaultIngestLagMs(kind: RepositoryAdapter['kind']): number {
+  return kind === 'sqlite' ? DEFAULT_INGEST_LAG_MS : CLICKHOUSE_INGEST_LAG_MS;
+}
+
+/**
+ * A scrape waits this long for a running first read before it gets status
+ * 503: long enough for small stores to serve their first scrape, and well
+ * under Prometheus's default scrape timeout of 10 seconds.
+ */
+export const DEFAULT_FIRST_READ_WAIT_MS = 5_000;
 
 /** Scrapes within this long of the previous read reuse its totals, so a burst of scrapes costs one query. */
 export const DEFAULT_MIN_READ_INTERVAL_MS = 1_000;
@@ -27,8 +55,11 @@ export const DEFAULT_MIN_READ_INTERVAL_MS = 1_000;
 export interface StoreMetricsSourceOptions {
   /** The window and filters to expose (start-time bounds, categories, models and so on); ingestion bounds are set here. */
   filter?: RecordFilter;
+  /** Default: `defaultIngestLagMs(repository.kind)`. */
   ingestLagMs?: number;
   minReadIntervalMs?: number;
+  /** Default: `DEFAULT_FIRST_READ_WAIT_MS`. */
+  firstReadWaitMs?: number;
   logger?: Logger;
   /** The clock, in UTC epoch milliseconds. */
   now?: () => number;
@@ -45,10 +76,14 @@ export class StoreMetricsSource {
   private readonly baseFilter: RecordFilter;
   private readonly ingestLagMs: number;
   private readonly minReadIntervalMs: number;
+  private readonly firstReadWaitMs: number;
   private readonly logger: Logger;
   private readonly now: () => number;
   private readonly recordsReadCounter: Counter;
   private readonly readSeconds: Gauge;
+  /** performance.now() when the current first read started. */
+  private firstReadStarted = 0;
+  private firstReadFailed = false;
 
   constructor(
     private readonly repository: RepositoryAdapter,
@@ -58,8 +93,9 @@ export class StoreMetricsSource {
     this.baseFilter = { ...options.filter };
     delete this.baseFilter.ingestedFromMs;
     delete this.baseFilter.ingestedToMs;
-    this.ingestLagMs = options.ingestLagMs ?? DEFAULT_INGEST_LAG_MS;
+    this.ingestLagMs = options.ingestLagMs ?? defaultIngestLagMs(repository.kind);
     this.minReadIntervalMs = options.minReadIntervalMs ?? DEFAULT_MIN_READ_INTERVAL_MS;
+    this.firstReadWaitMs = options.firstReadWaitMs ?? DEFAULT_FIRST_READ_WAIT_MS;
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? Date.now;
 
@@ -80,14 +116,40 @@ export class StoreMetricsSource {
    * share one read, and calls within the minimum read interval of the last
    * successful read change nothing. On failure the totals stay as they were
    * and the same slice is read again next time.
+   *
+   * The first read aggregates the whole window, which takes tens of seconds
+   * on stores of millions of records. A call made while it runs waits up to
+   * the first-read wait for it and then rejects with `MetricsNotReadyError`,
+   * so a scrape gets status 503 instead of running into Prometheus's scrape
+   * timeout.
    */
   refresh(): Promise<void> {
-    if (this.inFlight) return this.inFlight;
+    if (this.inFlight) return this.ingestedFromMs === undefined ? this.waitForFirstRead(this.inFlight) : this.inFlight;
     if (this.lastReadStartedMs !== undefined && this.now() - this.lastReadStartedMs < this.minReadIntervalMs) return Promise.resolve();
+
+    const retry = this.ingestedFromMs === undefined && this.firstReadFailed;
     this.inFlight = this.readNewRecords().finally(() => {
       this.inFlight = null;
     });
-    return this.inFlight;
+    if (!retry) return this.inFlight;
+
+    // The scrape that starts a retried first read waits no longer than the ones after it,
+    // so the failure of the retry may reach no caller: log it here.
+    this.inFlight.catch((error: unknown) => {
+      this.logger.error(`reading the totals of ${this.repository.location} failed again, will retry on the next scrape: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    return this.waitForFirstRead(this.inFlight);
+  }
+
+  private waitForFirstRead(firstRead: Promise<void>): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const seconds = ((performance.now() - this.firstReadStarted) / 1000).toFixed(0);
+        reject(new MetricsNotReadyError(`the first read of ${this.repository.location} has run for ${seconds} s and is not done yet`));
+      }, this.firstReadWaitMs);
+      timer.unref();
+      firstRead.then(resolve, reject).finally(() => clearTimeout(timer));
+    });
   }
 
   /** Apply the category and model filters to a row grouped by `METRICS_DIMENSIONS`. */
@@ -107,7 +169,7 @@ export class StoreMetricsSource {
     const filter: RecordFilter = { ...this.baseFilter, ingestedToMs };
     let rows: AggregateRow[];
     if (this.ingestedFromMs === undefined) {
-      rows = await this.repository.aggregate({ filter, dimensions: METRICS_DIMENSIONS });
+      rows = await this.readWholeWindow(filter);
     } else {
       // With an equality on category or model, SQLite prefers that column's index over the
       // ingestion-time index and scans the whole window at every scrape (0.5 s per million
@@ -132,4 +194,37 @@ export class StoreMetricsSource {
     this.exporter.invalidate();
     this.logger.debug(`read ${records} new records from ${this.repository.location} in ${(seconds * 1000).toFixed(1)} ms`);
   }
+
+  /**
+   * Aggregate every record of the window received before `filter.ingestedToMs`.
+   * A store that offers `aggregateOnWorker` (SQLite, whose driver blocks the
+   * event loop) runs it on a worker thread, so /healthz and the 503 responses
+   * stay prompt meanwhile.
+   */
+  private async readWholeWindow(filter: RecordFilter): Promise<AggregateRow[]> {
+    this.firstReadStarted = performance.now();
+    const request = { filter, dimensions: METRICS_DIMENSIONS };
+    const onWorker = (this.repository as Partial<WorkerAggregator>).aggregateOnWorker;
+    const waitSeconds = this.firstReadWaitMs / 1000;
+    this.logger.info(
+      `reading the totals of ${this.repository.location}${onWorker ? ' on a worker thread' : ''}; until this is done, scrapes get status 503 after waiting ${waitSeconds} s`,
+    );
+
+    let rows: AggregateRow[];
+    try {
+      rows = onWorker ? await onWorker.call(this.repository, request) : await this.repository.aggregate(request);
+    } catch (error) {
+      this.firstReadFailed = true;
+      throw error;
+    }
+    const records = rows.reduce((sum, row) => sum + row.requests, 0);
+    const seconds = (performance.now() - this.firstReadStarted) / 1000;
+    this.logger.info(`read the totals of ${records} records from ${this.repository.location} in ${seconds.toFixed(1)} s; /metrics is ready`);
+    return rows;
+  }
+}
+
+/** A store that can run `aggregate` off the event loop, as `SQLiteRepository` does. */
+interface WorkerAggregator {
+  aggregateOnWorker(request: AggregateRequest): Promise<AggregateRow[]>;
 }

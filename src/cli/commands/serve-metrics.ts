@@ -5,7 +5,7 @@ import { parseDurationMs } from '../../metrics/duration.js';
 import { DEFAULT_MAX_CATEGORIES, DEFAULT_MAX_MODELS } from '../../metrics/labels.js';
 import { DEFAULT_METRICS_HOST, DEFAULT_METRICS_PORT } from '../../metrics/server.js';
 import { parsePort, parsePositiveInteger } from '../../metrics/cli-values.js';
-import { DEFAULT_INGEST_LAG_MS } from '../../metrics/store-source.js';
+import { CLICKHOUSE_INGEST_LAG_MS, DEFAULT_INGEST_LAG_MS } from '../../metrics/store-source.js';
 import {
   addFilterOptions,
   addRangeOptions,
@@ -20,7 +20,7 @@ interface ServeMetricsOptions extends RangeOptionValues, FilterOptionValues {
   port: string;
   host: string;
   duration?: string;
-  ingestLag: string;
+  ingestLag?: string;
   maxCategories: string;
   maxModels: string;
 }
@@ -33,7 +33,10 @@ export function registerServeMetrics(program: Command): void {
     .option('--host <address>', 'address to listen on; 0.0.0.0 or :: exposes it beyond this machine', DEFAULT_METRICS_HOST)
     .option('--duration <time>', 'stop after this long, such as 30s or 5m (default: until SIGINT or SIGTERM)')
     .addOption(
-      new Option('--ingest-lag <time>', 'leave records stored less than this long ago for the next scrape, so slow writes are not missed').default(`${DEFAULT_INGEST_LAG_MS / 1000}s`),
+      new Option(
+        '--ingest-lag <time>',
+        `leave records stored less than this long ago for the next scrape, so slow writes are not missed (default: ${DEFAULT_INGEST_LAG_MS / 1000}s for SQLite, ${CLICKHOUSE_INGEST_LAG_MS / 1000}s for ClickHouse)`,
+      ),
     )
     .option('--max-categories <n>', 'categories that keep their own label; later ones are counted as "other"', String(DEFAULT_MAX_CATEGORIES))
     .option('--max-models <n>', 'models that keep their own label; later ones are counted as "other"', String(DEFAULT_MAX_MODELS));
@@ -45,7 +48,7 @@ export function registerServeMetrics(program: Command): void {
     const port = parsePort(options.port, '--port');
     const durationMs = options.duration === undefined ? undefined : parseDurationMs(options.duration, '--duration');
     if (durationMs === 0) throw new InputError('invalid --duration "0s": use a positive duration such as 30s, or leave it out to run until stopped');
-    const ingestLagMs = parseDurationMs(options.ingestLag, '--ingest-lag');
+    const ingestLagMs = options.ingestLag === undefined ? undefined : parseDurationMs(options.ingestLag, '--ingest-lag');
     const maxCategories = parsePositiveInteger(options.maxCategories, '--max-categories');
     const maxModels = parsePositiveInteger(options.maxModels, '--max-models');
     // Relative times such as 7d are resolved once, at start: the window stays fixed while the server runs.
@@ -79,8 +82,8 @@ export function registerServeMetrics(program: Command): void {
 
       const reason = await waitForStop(durationMs);
       await server.close();
-      const { scrapes, failures } = server.counts();
-      ctx.logger.info(`stopped serving metrics at ${server.url} (${reason === 'duration' ? '--duration reached' : `${reason} received`}); scrapes: ${scrapes} served, ${failures} failed`);
+      const { scrapes, failures, notReady } = server.counts();
+      ctx.logger.info(`stopped serving metrics at ${server.url} (${reason === 'duration' ? '--duration reached' : `${reason} received`}); scrapes: ${scrapes} served, ${failures} failed, ${notReady} not ready`);
     } finally {
       await repository.close();
     }
