@@ -18,7 +18,7 @@ before(() => {
 });
 after(() => rmSync(directory, { recursive: true, force: true }));
 
-/** A fresh XDG_CONFIG_HOME holding `content` as the config file, and a fresh store path. */
+/** Create a fresh XDG_CONFIG_HOME holding `content` as the config file, and name a fresh store path. */
 function setUp(content: string | null): { env: Record<string, string>; store: string } {
   testNumber += 1;
   const configHome = join(directory, `config-${testNumber}`);

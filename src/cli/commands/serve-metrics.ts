@@ -5,7 +5,7 @@ import { parseDurationMs } from '../../metrics/duration.js';
 import { DEFAULT_MAX_CATEGORIES, DEFAULT_MAX_MODELS } from '../../metrics/labels.js';
 import { DEFAULT_METRICS_HOST, DEFAULT_METRICS_PORT } from '../../metrics/server.js';
 import { parsePort, parsePositiveInteger } from '../../metrics/cli-values.js';
-import { CLICKHOUSE_INGEST_LAG_MS, DEFAULT_INGEST_LAG_MS } from '../../metrics/store-source.js';
+import { CLICKHOUSE_INGEST_LAG_MS, DEFAULT_INGEST_LAG_MS } from '../../metrics/ingest-lag.js';
 import {
   addFilterOptions,
   addRangeOptions,
