@@ -5,10 +5,14 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { AnthroTraceError, EXIT_FAILURE, EXIT_USAGE } from '../core/errors.js';
-import { COMMANDS } from './commands/index.js';
+import { COMMANDS, invokedCommandName } from './commands/index.js';
 import { readPackageVersion } from './version.js';
 
-export function buildProgram(): Command {
+/**
+ * Build the program with the full definition of the command named in `args`
+ * (the arguments after the program name) and a one-line entry for each other.
+ */
+export async function buildProgram(args: string[]): Promise<Command> {
   const program = new Command('anthrotrace')
     .description('Log, price and report Anthropic Messages API calls.')
     .version(readPackageVersion(), '-V, --version', 'print the version')
@@ -21,13 +25,17 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (text, write) => write(`${text.trim().replace(/\s*\n\s*/g, ' ')} (run with --help for usage)\n`) })
     .exitOverride();
 
-  for (const register of COMMANDS) register(program);
+  const invoked = invokedCommandName(args);
+  for (const entry of COMMANDS) {
+    if (entry.name === invoked) (await entry.load())(program);
+    else program.command(entry.name).description(entry.summary);
+  }
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
   exitQuietlyWhenStdoutCloses();
-  const program = buildProgram();
+  const program = await buildProgram(argv.slice(2));
   const verbose = argv.includes('--verbose') || argv.includes('-v');
   try {
     await program.parseAsync(argv);

@@ -65,7 +65,12 @@ function pushRow(lines: string[], cells: readonly CellLines[], widths: readonly 
   }
 }
 
-/** Group digits by thousands for token counts: 1234567 → `1,234,567`. */
+/**
+ * Group digits by thousands for token counts: 1234567 → `1,234,567`. A regular
+ * expression instead of `toLocaleString`, whose first call loads locale data
+ * and cost about 4 ms of every table command's start-up.
+ */
 export function formatCount(value: number): string {
-  return value.toLocaleString('en-US');
+  if (!Number.isSafeInteger(value)) return value.toLocaleString('en-US');
+  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

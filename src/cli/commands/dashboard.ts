@@ -16,7 +16,7 @@ interface DashboardOptionValues extends RangeOptionValues, FilterOptionValues {
 export function registerDashboard(program: Command): void {
   const command = program
     .command('dashboard')
-    .description('Serve a local page with charts of cost, tokens, benchmark history and storage')
+    .description('serve a local page with charts of cost, tokens, benchmark history and storage')
     .option('--host <address>', 'address to listen on; keep a loopback address unless others should see your cost data', '127.0.0.1')
     .option('--port <number>', 'TCP port to listen on (0 picks a free one)', '8501')
     .option('--open', 'open the page in the system browser (xdg-open or open)')

@@ -14,7 +14,7 @@ interface FlushOptionValues {
 export function registerFlush(program: Command): void {
   program
     .command('flush')
-    .description('Deliver records kept in the local spool to the ClickHouse store')
+    .description('deliver records kept in the local spool to the ClickHouse store')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (options: FlushOptionValues, self: Command) => {
       const context = createContext(self);

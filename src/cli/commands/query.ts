@@ -15,7 +15,7 @@ interface QueryOptionValues extends RangeOptionValues, FilterOptionValues {
 export function registerQuery(program: Command): void {
   const command = program
     .command('query')
-    .description('List logged calls in a time range, newest first')
+    .description('list logged calls in a time range, newest first')
     .addOption(new Option('--format <format>', 'output format; jsonl can be read back by import').choices(RECORD_FORMATS).default('table'))
     .addOption(new Option('--order <order>', 'order by start time').choices(['asc', 'desc']).default('desc'))
     .option('--limit <count>', 'print at most this many records (default: all)')

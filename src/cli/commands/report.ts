@@ -16,7 +16,7 @@ interface ReportOptionValues extends RangeOptionValues, FilterOptionValues {
 export function registerReport(program: Command): void {
   const command = program
     .command('report')
-    .description('Sum requests, tokens and cost, grouped by time bucket and other keys')
+    .description('sum requests, tokens and cost, grouped by time bucket and other keys')
     .option(
       '--by <keys>',
       'comma-separated keys: at most one of hour, day, week (ISO, from Monday), month, plus model, category, status, source, tag:KEY',
