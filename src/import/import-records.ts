@@ -26,6 +26,7 @@ import type { InsertResult, RepositoryAdapter } from '../store/repository.js';
 import { ImportLineError, parseImportLine } from './line.js';
 import { readLineGroups } from './read-lines.js';
 import type { ImportStaging } from './staging.js';
+import { plural } from '../output/plural.js';
 
 export interface ImportOptions {
   repository: RepositoryAdapter;
@@ -88,7 +89,7 @@ export async function importRecords(source: string | Readable, options: ImportOp
       const input = typeof source === 'string' ? createReadStream(source, { highWaterMark: 1 << 20 }) : source;
       const { summary, unpricedModels } = await stage(input, staging, options);
       staging.finish();
-      if (summary.skipped > MAX_REPORTED_LINES) options.logger.warn(`skipped ${summary.skipped - MAX_REPORTED_LINES} more invalid lines`);
+      if (summary.skipped > MAX_REPORTED_LINES) options.logger.warn(`skipped ${plural(summary.skipped - MAX_REPORTED_LINES, 'more invalid line')}`);
       for (const model of unpricedModels) options.logger.warn(options.unpricedWarning(model));
 
       const result = await insertStaged(staging, options);

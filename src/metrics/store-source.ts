@@ -11,6 +11,7 @@ import type { AggregateRequest, AggregateRow, RecordFilter, RepositoryAdapter } 
 import { METRICS_DIMENSIONS, type PrometheusMetricsExporter } from './exporter.js';
 import { MetricsNotReadyError } from './server.js';
 import { CLICKHOUSE_INGEST_LAG_MS, DEFAULT_INGEST_LAG_MS } from './ingest-lag.js';
+import { plural } from '../output/plural.js';
 
 export { CLICKHOUSE_INGEST_LAG_MS, DEFAULT_INGEST_LAG_MS };
 
@@ -169,7 +170,7 @@ export class StoreMetricsSource {
     const seconds = (performance.now() - started) / 1000;
     this.readSeconds.set(seconds);
     this.exporter.invalidate();
-    this.logger.debug(`read ${records} new records from ${this.repository.location} in ${(seconds * 1000).toFixed(1)} ms`);
+    this.logger.debug(`read ${plural(records, 'new record')} from ${this.repository.location} in ${(seconds * 1000).toFixed(1)} ms`);
   }
 
   /**
@@ -196,7 +197,7 @@ export class StoreMetricsSource {
     }
     const records = rows.reduce((sum, row) => sum + row.requests, 0);
     const seconds = (performance.now() - this.firstReadStarted) / 1000;
-    this.logger.info(`read the totals of ${records} records from ${this.repository.location} in ${seconds.toFixed(1)} s; /metrics is ready`);
+    this.logger.info(`read the totals of ${plural(records, 'record')} from ${this.repository.location} in ${seconds.toFixed(1)} s; /metrics is ready`);
     return rows;
   }
 }

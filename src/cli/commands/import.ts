@@ -12,6 +12,7 @@ import { AnthroTraceError, InputError, OperationError } from '../../core/errors.
 import { importRecords, StoreInsertError } from '../../import/import-records.js';
 import { createContext, type CliContext } from '../context.js';
 import { openStoreFromContext, storeError } from '../store-option.js';
+import { plural } from '../../output/plural.js';
 
 interface ImportCommandOptions {
   skipInvalid?: boolean;
@@ -85,7 +86,7 @@ async function runImport(ctx: CliContext, file: string, options: ImportCommandOp
     await repository.close();
   }
 
-  if (summary.skipped > 0) ctx.logger.warn(`skipped ${summary.skipped} invalid lines`);
+  if (summary.skipped > 0) ctx.logger.warn(`skipped ${plural(summary.skipped, 'invalid line')}`);
   if (options.format === 'json') {
     const json = { imported: summary.imported, already_stored: summary.alreadyStored, skipped: summary.skipped, unpriced: summary.unpriced };
     await ctx.writeOut(`${stringifyJson(json)}\n`);
