@@ -110,3 +110,13 @@ describe('report over a cost sum beyond 64 bits', () => {
     assert.match(result.stderr.trimEnd(), /^error: the sum of cost over the selected records exceeds the 64-bit nano-dollar range \(about \$9\.2 billion\): narrow the range with --from\/--to or filters$/);
   });
 });
+
+describe('import of a binary file', () => {
+  it('quotes the parser message without raw control bytes', async () => {
+    const { file, store } = writeLines([]);
+    writeFileSync(file, Buffer.from([0x7b, 0x00, 0x01, 0x1b, 0x5b, 0x32, 0x4a, 0xff, 0xfe, 0x0a]));
+    const result = await runCli(['--store', store, 'import', file], ENV);
+    assertRejected(result, /^error: line 1: invalid JSON \(.*\\u00.*\): write one JSON object per line$/);
+    assert.doesNotMatch(result.stderr, /[\u0000-\u0008\u000b-\u001f]/);
+  });
+});

@@ -34,7 +34,7 @@ export function parseImportLine(text: string, lineNumber: number): ImportLine {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new ImportLineError(lineNumber, `invalid JSON (${(error as Error).message}): write one JSON object per line`);
+    throw new ImportLineError(lineNumber, `invalid JSON (${printableParserMessage(error as Error)}): write one JSON object per line`);
   }
 
   try {
@@ -52,4 +52,13 @@ export function parseImportLine(text: string, lineNumber: number): ImportLine {
     if (error instanceof RecordFieldError) throw new ImportLineError(lineNumber, error.message);
     throw error;
   }
+}
+
+/**
+ * V8's JSON.parse messages quote part of the input, which for a binary file
+ * means raw control bytes on the terminal: escape them and cap the length.
+ */
+function printableParserMessage(error: Error): string {
+  const escaped = error.message.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escaped.length > 160 ? `${escaped.slice(0, 160)}…` : escaped;
 }
