@@ -114,7 +114,7 @@ describe('report over a cost sum beyond 64 bits', () => {
 describe('import of a binary file', () => {
   it('quotes the parser message without raw control bytes', async () => {
     const { file, store } = writeLines([]);
-    writeFileSync(file, Buffer.from([0x7b, 0x00, 0x01, 0x1b, 0x5b, 0x32, 0x4a, 0xff, 0xfe, 0x0a]));
+    writeFileSync(file, Buffer.from([0x60, 0x01, 0x1b, 0x5b, 0x32, 0x4a, 0xff, 0xfe, 0x0a]));
     const result = await runCli(['--store', store, 'import', file], ENV);
     assertRejected(result, /^error: line 1: invalid JSON \(.*\\u00.*\): write one JSON object per line$/);
     assert.doesNotMatch(result.stderr, /[\u0000-\u0008\u000b-\u001f]/);
