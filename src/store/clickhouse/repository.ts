@@ -27,6 +27,7 @@ import { ensureSchema } from './setup.js';
 import { aggregateSql, checkBoundaries, filterSql, ParameterList } from './sql.js';
 import { countRecords, SpoolDelivery, type DeliveryResult } from './delivery.js';
 import { BatchWriter } from './writer.js';
+import { aggregateRowFromColumns } from '../aggregate-row.js';
 
 export interface ClickHouseRepositoryOptions {
   logger?: Logger;
@@ -182,24 +183,14 @@ export class ClickHousePromptLogRepository implements RepositoryAdapter {
     // Equal boundaries make empty buckets; the record belongs to the later index, as in the SQLite store.
     const bucketByLower = new Map<number, number>();
     if (boundaries !== undefined) for (let index = 0; index + 1 < boundaries.length; index += 1) bucketByLower.set(boundaries[index]!, index);
-    return rows.map((row) => ({
-      bucketIndex: row.bucket_lower_ms === null ? null : bucketByLower.get(Number(row.bucket_lower_ms))!,
-      dimensionValues: request.dimensions.map((_, index) => {
-        const value = row[`d${index}`];
-        return value === null || value === undefined ? null : String(value);
-      }),
-      requests: Number(row.requests),
-      unpricedRequests: Number(row.unpriced),
-      usage: {
-        inputTokens: Number(row.input_tokens),
-        outputTokens: Number(row.output_tokens),
-        cacheWrite5mTokens: Number(row.cache_write_5m_tokens),
-        cacheWrite1hTokens: Number(row.cache_write_1h_tokens),
-        cacheReadTokens: Number(row.cache_read_tokens),
-        webSearchRequests: Number(row.web_search_requests),
-      },
-      costNanos: BigInt(String(row.cost_nanos)),
-    }));
+    return rows.map((row) =>
+      aggregateRowFromColumns(
+        row,
+        request.dimensions.length,
+        row.bucket_lower_ms === null ? null : bucketByLower.get(Number(row.bucket_lower_ms))!,
+        BigInt(String(row.cost_nanos)),
+      ),
+    );
   }
 
   async stats(): Promise<StorageStats> {

@@ -13,6 +13,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { InputError, OperationError } from '../../core/errors.js';
 import type { AggregateRequest, AggregateRow, GroupDimension } from '../repository.js';
 import { filterSql, tagValueSql, type SqlFragment } from './filter.js';
+import { aggregateRowFromColumns } from '../aggregate-row.js';
 
 const BUCKET_TABLE = 'temp.anthrotrace_buckets';
 
@@ -109,22 +110,7 @@ export function aggregateRecords(db: BetterSqlite3.Database, request: AggregateR
   } catch (error) {
     throw overflowError(error) ?? error;
   }
-  return rows.map((row) => ({
-    bucketIndex: row.bucket === null ? null : Number(row.bucket),
-    dimensionValues: dimensions.map((_, index) => {
-      const value = row[`d${index}`];
-      return value === null || value === undefined ? null : String(value);
-    }),
-    requests: Number(row.requests),
-    unpricedRequests: Number(row.unpriced),
-    usage: {
-      inputTokens: Number(row.input_tokens),
-      outputTokens: Number(row.output_tokens),
-      cacheWrite5mTokens: Number(row.cache_write_5m_tokens),
-      cacheWrite1hTokens: Number(row.cache_write_1h_tokens),
-      cacheReadTokens: Number(row.cache_read_tokens),
-      webSearchRequests: Number(row.web_search_requests),
-    },
-    costNanos: BigInt(row.cost ?? 0n),
-  }));
+  return rows.map((row) =>
+    aggregateRowFromColumns(row, dimensions.length, row.bucket === null ? null : Number(row.bucket), BigInt(row.cost ?? 0n)),
+  );
 }
