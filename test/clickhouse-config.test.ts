@@ -59,6 +59,7 @@ describe('clickhouse store URL', () => {
     ['clickhouse://h/db?batch_size=0', /batch_size="0": use a whole number from 1/],
     ['clickhouse://h/db?text_ttl_days=soon', /text_ttl_days="soon"/],
     ['clickhouse://h/db?row_ttl_days=36500', /row_ttl_days="36500": use a whole number from 1 to 10000/],
+    ['clickhouse://h/db?flush_interval_ms=60000', /flush_interval_ms="60000": use a whole number from 0 to 5000/],
     ['clickhouse://h/db?async_insert=yes', /async_insert="yes": use 1 or 0/],
     ['clickhouse://h/db?tabel=calls', /unknown ClickHouse store option "tabel"/],
     ['clickhouse://h:99999/db', /invalid ClickHouse store URL "clickhouse:\/\/h:99999\/db"/],

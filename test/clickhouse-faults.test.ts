@@ -96,7 +96,7 @@ describe('clickhouse faults', () => {
   });
 
   it('stopped mid-run: 1,000 records kept', async () => {
-    const store = freshStore('&batch_size=100&flush_interval_ms=60000');
+    const store = freshStore('&batch_size=100&flush_interval_ms=5000');
     const records = randomRecords(1000, { seed: 102 });
     const { lines, logger } = capturingLogger();
     const repository = await open(store.url, logger);
@@ -178,7 +178,7 @@ describe('clickhouse faults', () => {
   });
 
   it('SIGTERM keeps 30 buffered records', async () => {
-    const store = freshStore('&flush_interval_ms=60000');
+    const store = freshStore('&flush_interval_ms=5000');
     const script = join(directory, 'buffered-writer.mts');
     const repositoryModule = new URL('../src/store/clickhouse/repository.ts', import.meta.url).href;
     const recordsModule = new URL('./support/records.ts', import.meta.url).href;

@@ -24,5 +24,8 @@ export const DEFAULT_INGEST_LAG_MS = 2_000;
  * the HTTP insert is sent and acknowledged, and the stamp and a reader's
  * clock can be on different machines. Its lag covers a slow insert and some
  * clock difference.
+ * A writer also keeps records in its buffer for up to the store's
+ * flush_interval_ms (1 s by default, 5 s at most) before it sends them, and
+ * the lag covers that too.
  */
 export const CLICKHOUSE_INGEST_LAG_MS = 10_000;

@@ -51,6 +51,14 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
  */
 const MAX_TTL_DAYS = 10_000;
 
+/**
+ * A record is stamped as ingested when insert() receives it, but reaches
+ * ClickHouse only when its batch is sent. serve-metrics leaves records
+ * younger than its ingest lag (10 s for ClickHouse) for a later read, so a
+ * buffer must be sent well within that lag or its records are never counted.
+ */
+const MAX_FLUSH_INTERVAL_MS = 5_000;
+
 const OPTIONS = new Set(['table', 'cluster', 'text_ttl_days', 'row_ttl_days', 'async_insert', 'batch_size', 'flush_interval_ms', 'timeout_ms', 'spool']);
 
 /** Checks a database, table or cluster name, which is written into DDL unquoted. */
@@ -124,7 +132,7 @@ export function parseClickHouseUrl(text: string, env: NodeJS.ProcessEnv = proces
     rowTtlDays: readInteger('row_ttl_days', options.get('row_ttl_days'), null, 1, MAX_TTL_DAYS),
     asyncInsert: readBoolean('async_insert', options.get('async_insert')),
     batchSize: readInteger('batch_size', options.get('batch_size'), DEFAULT_BATCH_SIZE, 1, 1_000_000)!,
-    flushIntervalMs: readInteger('flush_interval_ms', options.get('flush_interval_ms'), DEFAULT_FLUSH_INTERVAL_MS, 0, 3_600_000)!,
+    flushIntervalMs: readInteger('flush_interval_ms', options.get('flush_interval_ms'), DEFAULT_FLUSH_INTERVAL_MS, 0, MAX_FLUSH_INTERVAL_MS)!,
     timeoutMs: readInteger('timeout_ms', options.get('timeout_ms'), DEFAULT_TIMEOUT_MS, 100, 3_600_000)!,
     spoolPath: nonEmpty(options.get('spool') ?? undefined) ?? defaultSpoolPath(env),
     location: `${tls ? 'clickhouses' : 'clickhouse'}://${encodeURIComponent(user)}@${hostPort}/${database}/${table}`,
