@@ -136,7 +136,7 @@ describe('benchmark runner against the fake API', () => {
     const [broken, fine] = result.cases;
     assert.equal(failedEveryCall(broken!), true);
     assert.equal(broken!.failed, 2);
-    assert.deepEqual(broken!.errors, ['not_found_error (HTTP 404)']);
+    assert.deepEqual(broken!.errors, ['not_found_error (HTTP 404): model: not found']);
     assert.equal(broken!.latencyMs, null);
     assert.equal(fine!.succeeded, 2);
     assert.equal(repository.records.length, 4);

@@ -4,6 +4,8 @@
  */
 import type { AnthropicPromptClient } from '../client/index.js';
 import { PromptCallError } from '../client/index.js';
+import { describeError } from '../client/errors.js';
+import { noteFailureMessage } from './result.js';
 import type { BenchCall } from './runner.js';
 
 export function clientBenchCall(client: AnthropicPromptClient): BenchCall {
@@ -21,7 +23,10 @@ export function clientBenchCall(client: AnthropicPromptClient): BenchCall {
       return result.record;
     } catch (error) {
       // The client stored the failed call's record before throwing; the run counts it and goes on.
-      if (error instanceof PromptCallError) return error.record;
+      if (error instanceof PromptCallError) {
+        noteFailureMessage(error.record, describeError(error.cause ?? error).detail);
+        return error.record;
+      }
       throw error;
     }
   };

@@ -9,6 +9,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import { describeError } from '../client/errors.js';
 import { emptyUsage, type PromptRecord } from '../core/record.js';
 import type { Pricer } from '../pricing/index.js';
+import { noteFailureMessage } from './result.js';
 import type { BenchCall } from './runner.js';
 import type { BenchSuite } from './suite.js';
 
@@ -65,7 +66,7 @@ export function countTokensBenchCall(anthropic: Anthropic, pricer: Pricer): Benc
       };
     } catch (error) {
       const details = describeError(error);
-      return {
+      const failed: PromptRecord = {
         ...base,
         requestId: details.requestId,
         durationMs: Date.now() - startedAt.getTime(),
@@ -73,6 +74,8 @@ export function countTokensBenchCall(anthropic: Anthropic, pricer: Pricer): Benc
         errorType: details.errorType,
         httpStatus: details.httpStatus,
       };
+      noteFailureMessage(failed, details.detail);
+      return failed;
     }
   };
 }

@@ -84,9 +84,32 @@ export function summarizeCase(benchCase: BenchCase, records: PromptRecord[]): Ca
   };
 }
 
+/**
+ * The error message of each failed call, kept beside its record because
+ * `PromptRecord` stores only the error type and HTTP status.
+ */
+const failureMessages = new WeakMap<PromptRecord, string>();
+
+/** Characters of an error message kept in a case's `errors`; longer messages end with `…`. */
+const FAILURE_MESSAGE_CHARS = 120;
+
+/** Attach the error message (such as `Connection to 127.0.0.1:9 failed: ECONNREFUSED`) to a failed call's record. */
+export function noteFailureMessage(record: PromptRecord, message: string): void {
+  // Control characters (from a response body, for example) become spaces, so the message stays on one printable line.
+  // eslint-disable-next-line no-control-regex
+  const printable = message.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  if (printable === '') return;
+  const characters = Array.from(printable);
+  const short = characters.length > FAILURE_MESSAGE_CHARS ? `${characters.slice(0, FAILURE_MESSAGE_CHARS).join('')}…` : printable;
+  failureMessages.set(record, short);
+}
+
+/** Describe a failed call as `APIConnectionError: Connection to … failed` or `overloaded_error (HTTP 529): Overloaded`. */
 function describeFailure(record: PromptRecord): string {
   const type = record.errorType ?? 'error';
-  return record.httpStatus === null ? type : `${type} (HTTP ${record.httpStatus})`;
+  const kind = record.httpStatus === null ? type : `${type} (HTTP ${record.httpStatus})`;
+  const message = failureMessages.get(record);
+  return message === undefined ? kind : `${kind}: ${message}`;
 }
 
 /** Whether the case was run and every one of its calls failed. */

@@ -11,7 +11,7 @@ import { stringifyJson } from '../core/json.js';
 import { csvRow } from '../output/csv.js';
 import { openRepository, resolveStoreSpec, type StoreSpec } from '../store/open.js';
 import type { BenchIo } from './exit-codes.js';
-import { writeFileAtomic } from './outputs.js';
+import { checkOutputPath, writeFileAtomic } from './outputs.js';
 import { runStorageBenchmark, type StorageBenchResult } from './storage.js';
 import { quoteExcerpt } from '../output/excerpt.js';
 
@@ -31,6 +31,8 @@ export async function runStorageCommand(io: BenchIo, flags: StorageFlags): Promi
   if (!/^\d+$/.test(flags.records.trim()) || records < 1) {
     throw new InputError(`invalid --records ${quoteExcerpt(flags.records)}: use a whole number of records, 1 or more`);
   }
+
+  if (flags.output !== undefined) await checkOutputPath(flags.output, '--output');
 
   // Without --store, SQLite runs on a scratch file that is deleted afterwards; ClickHouse needs a server.
   let scratch: string | null = null;
@@ -56,7 +58,7 @@ export async function runStorageCommand(io: BenchIo, flags: StorageFlags): Promi
   }
 
   const json = `${stringifyJson(storageResultToJson(result), 2)}\n`;
-  if (flags.output) await writeFileAtomic(flags.output, json, 'storage benchmark result');
+  if (flags.output) await writeFileAtomic(flags.output, json, '--output');
   if (flags.format === 'json') await io.writeOut(json);
   else if (flags.format === 'csv') await io.writeOut(renderStorageCsv(result));
   else await io.writeOut(renderStorageTable(result));

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, InputError } from '../core/errors.js';
-import { loadPriceTable } from '../pricing/table.js';
+import { loadPricer } from '../cli/pricing-option.js';
 import type { RepositoryAdapter } from '../store/repository.js';
 import { createBenchCall } from './call-setup.js';
 import { resolveStoreText } from '../cli/config.js';
@@ -16,7 +16,7 @@ import { currentCommit } from './git.js';
 import { dryRunSuite } from './dry-run.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
-import { appendStepSummary, writeFileAtomic } from './outputs.js';
+import { appendStepSummary, checkOutputPath, describeFileError, writeFileAtomic } from './outputs.js';
 import { startProgress } from './progress.js';
 import { MEASURE_LABELS, formatChange, formatMeasure, renderCsv, renderTable } from './render.js';
 import { failedEveryCall, resultTotals, type BenchMode, type BenchResult } from './result.js';
@@ -42,11 +42,15 @@ export async function runSuiteCommand(io: BenchIo, suiteFile: string, flags: Ben
   else if (flags.replay) mode = 'replay';
   const loaded = await loadSuite(suiteFile, { variables: parseVariableFlags(flags.var) });
   const suite = mode === 'dry-run' ? dryRunSuite(loaded) : loaded;
+  await checkOutputPaths(flags);
   const baseline = await readBaseline(flags);
   if (mode !== 'replay' && !io.env.ANTHROPIC_API_KEY && !io.env.ANTHROPIC_AUTH_TOKEN) {
+    if (mode === 'dry-run') {
+      throw new InputError('missing ANTHROPIC_API_KEY: --dry-run calls the free count_tokens endpoint, which needs a key, so set ANTHROPIC_API_KEY');
+    }
     throw new InputError('missing ANTHROPIC_API_KEY: set it to call the API, or pass --replay FILE to run from a recording without a key');
   }
-  const pricer = await loadPriceTable({ userFile: io.options.pricing ?? (io.env.ANTHROTRACE_PRICING || undefined) });
+  const pricer = await loadPricer(io);
   const commit = await currentCommit(io.env);
   const total = suite.cases.reduce((sum, benchCase) => sum + benchCase.repetitions, 0);
 
@@ -89,6 +93,14 @@ export async function runSuiteCommand(io: BenchIo, suiteFile: string, flags: Ben
   return exitCodeFor(io, flags, result, comparison);
 }
 
+/** Check every file the run will write before the first (paid) call, so a bad path fails fast with exit 2. */
+async function checkOutputPaths(flags: BenchFlags): Promise<void> {
+  if (flags.output !== undefined) await checkOutputPath(flags.output, '--output');
+  if (flags.markdown !== undefined) await checkOutputPath(flags.markdown, '--markdown');
+  if (flags.junit !== undefined) await checkOutputPath(flags.junit, '--junit');
+  if (flags.updateBaseline && flags.baseline !== undefined) await checkOutputPath(flags.baseline, '--baseline');
+}
+
 async function readBaseline(flags: BenchFlags): Promise<BenchResult | null> {
   if (!flags.baseline) return null;
   let text: string;
@@ -97,7 +109,8 @@ async function readBaseline(flags: BenchFlags): Promise<BenchResult | null> {
   } catch (error) {
     // With --update-baseline a missing file is the first baseline, about to be written.
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' && flags.updateBaseline) return null;
-    throw new InputError(`cannot read baseline ${flags.baseline}: ${(error as Error).message}: write one with --update-baseline`, { cause: error });
+    const hint = flags.updateBaseline ? 'check its permissions' : 'check the path, or write one with --update-baseline';
+    throw new InputError(`cannot read baseline ${flags.baseline}: ${describeFileError(error)}; ${hint}`, { cause: error });
   }
   return resultFromJson(text, flags.baseline);
 }
@@ -125,9 +138,9 @@ function onInterrupt(io: BenchIo, stop: AbortController): () => void {
 
 async function writeOutputs(io: BenchIo, flags: BenchFlags, result: BenchResult, comparison: Comparison | undefined): Promise<void> {
   const markdown = renderMarkdown(result, comparison);
-  if (flags.output) await writeFileAtomic(flags.output, resultToJson(result, comparison), 'JSON result');
-  if (flags.markdown) await writeFileAtomic(flags.markdown, markdown, 'Markdown summary');
-  if (flags.junit) await writeFileAtomic(flags.junit, renderJunit(result, comparison), 'JUnit report');
+  if (flags.output) await writeFileAtomic(flags.output, resultToJson(result, comparison), '--output');
+  if (flags.markdown) await writeFileAtomic(flags.markdown, markdown, '--markdown');
+  if (flags.junit) await writeFileAtomic(flags.junit, renderJunit(result, comparison), '--junit');
   const summaryPath = await appendStepSummary(io.env, markdown);
   if (summaryPath) io.logger.debug(`appended the summary to ${summaryPath}`);
   if (flags.updateBaseline && flags.baseline) await updateBaseline(io, flags.baseline, result);
@@ -144,7 +157,7 @@ async function updateBaseline(io: BenchIo, path: string, result: BenchResult): P
     io.logger.warn(`baseline ${path} not updated: ${why}; rerun when every case succeeds`);
     return;
   }
-  await writeFileAtomic(path, resultToJson(result), 'baseline');
+  await writeFileAtomic(path, resultToJson(result), '--baseline');
   io.logger.info(`baseline ${path} updated`);
 }
 
@@ -177,10 +190,11 @@ function exitCodeFor(io: BenchIo, flags: BenchFlags, result: BenchResult, compar
   for (const item of failed) io.logger.error(`case ${item.name} failed every call (${item.calls}): ${item.errors.join('; ')}`);
   if (failed.length > 0) return EXIT_CASE_FAILED;
   if (comparison && comparison.regressions.length > 0) {
+    // --update-baseline accepts this run: the regressions are reported as warnings, and the new baseline contains them.
     for (const item of comparison.regressions) {
-      io.logger.error(`regression: ${describeRegression(item)}`);
+      if (flags.updateBaseline) io.logger.warn(`accepted regression (--update-baseline): ${describeRegression(item)}`);
+      else io.logger.error(`regression: ${describeRegression(item)}`);
     }
-    // --update-baseline accepts this run: the regressions are reported, and the new baseline contains them.
     return flags.updateBaseline ? EXIT_OK : EXIT_FAILURE;
   }
   return EXIT_OK;

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { quoteExcerpt } from '../output/excerpt.js';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, isMap, isScalar, parseDocument, type Document } from 'yaml';
 import { InputError } from '../core/errors.js';
 import {
   CASE_FIELDS,
@@ -84,7 +84,10 @@ class SuiteReader {
     if (first) {
       const line = this.lines.linePos(first.pos[0]).line;
       // The parser's message may quote the offending text, which can be binary: keep it short and printable.
-      const reason = quoteExcerpt(first.message.split('\n')[0] ?? '').slice(1, -1);
+      // Drop the excerpt's outer quotes and undo its escaping of quotes and backslashes, which the message does not need.
+      const reason = quoteExcerpt(first.message.split('\n')[0] ?? '')
+        .slice(1, -1)
+        .replace(/\\(["\\])/g, '$1');
       throw new InputError(`invalid suite ${file}:${line}: ${reason}: fix the YAML or JSON syntax`);
     }
     this.data = this.document.toJS();
@@ -99,8 +102,19 @@ class SuiteReader {
     return 1;
   }
 
-  fail(path: Path, message: string): never {
-    throw new InputError(`invalid suite ${this.file}:${this.lineOf(path)}: ${message}`);
+  /** Return the 1-based line of the key that ends `path`, falling back to its value's line. */
+  keyLineOf(path: Path): number {
+    const parent = this.document.getIn(path.slice(0, -1), true);
+    if (isMap(parent)) {
+      const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === path[path.length - 1]);
+      const range = isScalar(pair?.key) ? pair.key.range : undefined;
+      if (range) return this.lines.linePos(range[0]).line;
+    }
+    return this.lineOf(path);
+  }
+
+  fail(path: Path, message: string, line = this.lineOf(path)): never {
+    throw new InputError(`invalid suite ${this.file}:${line}: ${message}`);
   }
 
   map(path: Path, description: string): Fields {
@@ -114,7 +128,8 @@ class SuiteReader {
   checkFields(fields: Fields, path: Path, allowed: readonly string[]): void {
     for (const key of Object.keys(fields)) {
       if (!allowed.includes(key)) {
-        this.fail([...path, key], `unknown field ${fieldName([...path, key])}: allowed fields are ${allowed.join(', ')}`);
+        // An unknown field is reported on its key's line, because its value may start on a later line.
+        this.fail([...path, key], `unknown field ${fieldName([...path, key])}: allowed fields are ${allowed.join(', ')}`, this.keyLineOf([...path, key]));
       }
     }
   }

@@ -38,7 +38,9 @@ export function loadUserConfig(env: NodeJS.ProcessEnv): UserConfig {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && !env.ANTHROTRACE_CONFIG) return {};
-    throw new InputError(`cannot read the config file ${path}: ${code ?? String(error)}; fix the path or unset ANTHROTRACE_CONFIG`);
+    const problem = code === 'EISDIR' ? 'it is a directory' : code === 'ENOENT' ? 'not found' : (code ?? String(error));
+    const hint = env.ANTHROTRACE_CONFIG ? 'point ANTHROTRACE_CONFIG at a JSON file or unset it' : 'make it a JSON file such as {"store_text": false}, or remove it';
+    throw new InputError(`cannot read the config file ${path}: ${problem}; ${hint}`, { cause: error });
   }
 
   let parsed: unknown;

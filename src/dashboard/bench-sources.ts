@@ -15,6 +15,7 @@ import { BENCH_RESULT_KIND, resultFromJson } from '../bench/result-json.js';
 import { summarizeCase, type BenchResult } from '../bench/result.js';
 import { CASE_TAG, COMMIT_TAG, RUN_TAG } from '../bench/runner.js';
 import { STORAGE_RESULT_KIND, STORAGE_SCHEMA_VERSION } from '../bench/storage-command.js';
+import { quoteExcerpt } from '../output/excerpt.js';
 import type { BenchCase } from '../bench/suite.js';
 import type { RecordFilter, RepositoryAdapter } from '../store/repository.js';
 import type { StorageBenchJson } from './types.js';
@@ -62,11 +63,21 @@ export async function readBenchFiles(path: string, logger: Logger): Promise<Benc
       else if (kind === STORAGE_RESULT_KIND) storage.push(storageRunFromJson(JSON.parse(text) as Record<string, unknown>, file));
       else logger.warn(`skipping ${file}: kind is not ${BENCH_RESULT_KIND} or ${STORAGE_RESULT_KIND}`);
     } catch (error) {
-      logger.warn(`skipping ${file}: ${(error as Error).message}`);
+      logger.warn(`skipping ${file}: ${describeUnreadableResult(error, text)}; fix the file or move it out of the --bench-results directory`);
     }
   }
   storage.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
   return { results: newestRuns(results), storage: storage.slice(Math.max(0, storage.length - MAX_STORAGE_RUNS)) };
+}
+
+/**
+ * Describe why a result file was skipped, on one printable line. Node's JSON
+ * parse errors quote the file's text, line breaks and all, so they are replaced
+ * by a short excerpt of the file's start.
+ */
+function describeUnreadableResult(error: unknown, text: string): string {
+  if (error instanceof SyntaxError) return `not valid JSON, starting ${quoteExcerpt(text.trimStart())}`;
+  return (error as Error).message.replace(/\s+/g, ' ');
 }
 
 /** The fields the page draws from a storage benchmark result (schema version 1). */

@@ -3,6 +3,7 @@
  * file (scripts, styles and data inlined), to attach to a CI run or mail.
  */
 import { rename, rm, writeFile } from 'node:fs/promises';
+import { describeFileError } from '../bench/outputs.js';
 import { basename, dirname, join } from 'node:path';
 import { OperationError } from '../core/errors.js';
 import type { CliContext } from '../cli/context.js';
@@ -58,7 +59,7 @@ export async function writeHtmlReport(ctx: CliContext, request: HtmlReportReques
     await rename(temporary, file);
   } catch (error) {
     await rm(temporary, { force: true });
-    throw new OperationError(`failed to write the HTML report ${file}: ${(error as Error).message}; check that the directory exists and is writable`);
+    throw new OperationError(`writing --html ${file} failed: ${describeFileError(error)}; check that the directory exists and is writable`, { cause: error });
   }
   ctx.logger.info(`wrote ${file} (${Buffer.byteLength(html)} bytes)`);
 }

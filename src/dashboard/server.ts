@@ -53,6 +53,9 @@ const CONTENT_TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
 };
 
+/** The routes that read the store; only their success ends a run of logged store failures. */
+const STORE_ROUTES = new Set(['/api/changes', '/api/summary', '/api/bench', '/api/top']);
+
 const SECURITY_HEADERS = {
   'x-content-type-options': 'nosniff',
   'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:",
@@ -150,7 +153,8 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
     const url = new URL(request.url ?? '/', 'http://dashboard.invalid');
     try {
       await routes(url, response);
-      failures.succeeded();
+      // A page or static file is served without the store, so its success says nothing about a store failure.
+      if (STORE_ROUTES.has(url.pathname)) failures.succeeded();
     } catch (error) {
       // An invalid request is the page's to show; anything else is a failure of this server or the store.
       const status = error instanceof InputError ? 400 : 500;

@@ -4,7 +4,7 @@
  * prom-client and the HTTP server are loaded only when one of them is asked for.
  */
 import { Option, type Command } from 'commander';
-import { InputError } from '../core/errors.js';
+import { InputError, OperationError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { PromptRecord } from '../core/record.js';
 import { collectPushLabel, parsePort, parsePushgatewayUrl } from './cli-values.js';
@@ -57,7 +57,12 @@ export async function startLiveMetrics(ctx: { logger: Logger }, options: LiveMet
   let server: { url: string; close(): Promise<void> } | null = null;
   if (port !== undefined) {
     const { startMetricsServer } = await import('./server.js');
-    server = await startMetricsServer({ exporter, port, host: options.metricsHost ?? '127.0.0.1', unref: true, logger: ctx.logger });
+    const host = options.metricsHost ?? '127.0.0.1';
+    try {
+      server = await startMetricsServer({ exporter, port, host, unref: true, logger: ctx.logger });
+    } catch (error) {
+      throw listenError(error, host, port);
+    }
     ctx.logger.info(`serving this run's metrics at ${server.url}`);
   }
 
@@ -75,4 +80,19 @@ export async function startLiveMetrics(ctx: { logger: Logger }, options: LiveMet
       }
     },
   };
+}
+
+/**
+ * Restate a failure to listen in terms of the flags, so the user knows which
+ * value to change. It fails the run before any API call is made.
+ */
+function listenError(error: unknown, host: string, port: number): OperationError {
+  const code = ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EADDRINUSE') {
+    return new OperationError(`--metrics-port ${port} is already in use on ${host}: pick another port, or --metrics-port 0 for a free one`, { cause: error });
+  }
+  const reason = code ?? (error as Error).message;
+  return new OperationError(`cannot serve metrics on --metrics-host ${host} --metrics-port ${port}: ${reason}; check --metrics-host, or pick another port or 0`, {
+    cause: error,
+  });
 }

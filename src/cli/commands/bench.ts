@@ -47,6 +47,7 @@ export function registerBench(program: Command): void {
   command.action(async (suiteFile: string | undefined, options: BenchCommandOptions, actionCommand: Command) => {
     const ctx = createContext(actionCommand);
     if (options.storage) {
+      rejectSuiteFlagsWithStorage(suiteFile, options, actionCommand);
       const { runStorageCommand } = await import('../../bench/storage-command.js');
       await runStorageCommand(ctx, options);
       return;
@@ -56,7 +57,7 @@ export function registerBench(program: Command): void {
 
     const { runSuiteCommand } = await import('../../bench/suite-command.js');
     const settings = {
-      concurrency: positiveInteger(options.concurrency, '--concurrency'),
+      concurrency: concurrencyFrom(options.concurrency),
       maxRetries: nonNegativeInteger(options.maxRetries, '--max-retries'),
       thresholds: thresholdsFrom(options),
     };
@@ -81,6 +82,57 @@ function thresholdsFrom(options: BenchCommandOptions): GateThresholds {
     minTokenDelta: parseNonNegative('--min-token-delta', options.minTokenDelta, 'tokens'),
     minLatencyDeltaMs: parseNonNegative('--min-latency-delta-ms', options.minLatencyDeltaMs, 'milliseconds'),
   };
+}
+
+/**
+ * Max calls in flight. The bound is a chosen cap, not an API limit: far more
+ * concurrent calls only open more connections at once, which fail or hit rate limits.
+ */
+export const MAX_CONCURRENCY = 256;
+
+function concurrencyFrom(text: string): number {
+  const value = positiveInteger(text, '--concurrency');
+  if (value > MAX_CONCURRENCY) {
+    throw new InputError(`invalid --concurrency ${quoteExcerpt(text)}: use a whole number from 1 to ${MAX_CONCURRENCY}`);
+  }
+  return value;
+}
+
+/** The suite run's flags that `--storage` would silently ignore; each one given with --storage is rejected. */
+const SUITE_ONLY_FLAGS: Array<[keyof BenchCommandOptions, string]> = [
+  ['var', '--var'],
+  ['concurrency', '--concurrency'],
+  ['markdown', '--markdown'],
+  ['junit', '--junit'],
+  ['baseline', '--baseline'],
+  ['updateBaseline', '--update-baseline'],
+  ['maxCostIncrease', '--max-cost-increase'],
+  ['maxInputTokenIncrease', '--max-input-token-increase'],
+  ['maxOutputTokenIncrease', '--max-output-token-increase'],
+  ['maxLatencyIncrease', '--max-latency-increase'],
+  ['minCostDelta', '--min-cost-delta'],
+  ['minTokenDelta', '--min-token-delta'],
+  ['minLatencyDeltaMs', '--min-latency-delta-ms'],
+  ['replay', '--replay'],
+  ['record', '--record'],
+  ['dryRun', '--dry-run'],
+  ['maxRetries', '--max-retries'],
+  ['storeText', '--no-store-text'],
+  ['metricsPort', '--metrics-port'],
+  ['pushgateway', '--pushgateway'],
+];
+
+function rejectSuiteFlagsWithStorage(suiteFile: string | undefined, options: BenchCommandOptions, command: Command): void {
+  const engine = options.storage!;
+  if (suiteFile !== undefined) {
+    throw new InputError(`invalid suite ${suiteFile} with --storage ${engine}: the storage benchmark runs no suite; drop one of them`);
+  }
+  // Defaults count as unset: only values from the command line are rejected.
+  const suiteFlagsGiven = SUITE_ONLY_FLAGS.filter(([key]) => command.getOptionValueSource(key as string) === 'cli').map(([, flag]) => flag);
+  if (suiteFlagsGiven.length > 0) {
+    const single = suiteFlagsGiven.length === 1;
+    throw new InputError(`invalid ${suiteFlagsGiven.join(', ')} with --storage ${engine}: ${single ? 'it applies' : 'they apply'} to suite runs only; drop ${single ? 'it' : 'them'}`);
+  }
 }
 
 export function positiveInteger(text: string, flag: string): number {

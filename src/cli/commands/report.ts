@@ -42,6 +42,10 @@ Without --from or --to the buckets run from the oldest to the newest stored reco
     if (options.fill && groupBy.timeUnit === null) {
       throw new InputError(`invalid --fill with --by ${JSON.stringify(options.by)}: it fills time buckets, so add hour, day, week or month, such as --by day,model`);
     }
+    if (options.html !== undefined) {
+      const { checkOutputPath } = await import('../../bench/outputs.js');
+      await checkOutputPath(options.html, '--html');
+    }
     const range = resolveRange(options, context.env);
     const filter = filterFromOptions(options, range);
     // The table and JSON carry the range themselves; for CSV it goes to stderr.

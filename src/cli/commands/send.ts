@@ -116,6 +116,17 @@ function fallbackPathFor(ctx: CliContext, resolve: typeof import('../../store/op
   return join(dirname(resolve.defaultSqlitePath(ctx.env)), 'unsaved-records.jsonl');
 }
 
+/**
+ * The `--store` value that `import` needs to load the fallback file into the
+ * store that rejected the records, or null for the default store. A
+ * ClickHouse URL has its password masked, because the value goes into a log line.
+ */
+function storeArgumentFor(ctx: CliContext, resolve: typeof import('../../store/open.js'), redactUrl: (url: string) => string): string | null {
+  const spec = resolve.resolveStoreSpec(ctx.options.store, ctx.env);
+  if (spec.kind === 'clickhouse') return redactUrl(spec.url);
+  return spec.path === resolve.defaultSqlitePath(ctx.env) ? null : spec.path;
+}
+
 async function runSend(ctx: CliContext, argument: string | undefined, options: SendOptions): Promise<void> {
   const maxTokens = parseMaxTokens(options.maxTokens);
   const temperature = parseTemperature(options.temperature);
@@ -139,6 +150,10 @@ async function runSend(ctx: CliContext, argument: string | undefined, options: S
   const { loadPricer } = await import('../pricing-option.js');
   const { openStoreFromContext } = await import('../store-option.js');
   const pricer = await loadPricer(ctx);
+  const { setFallbackStore } = await import('../../client/fallback.js');
+  const { redactUrl } = await import('../../store/clickhouse/config.js');
+  const fallbackPath = fallbackPathFor(ctx, storeModule);
+  setFallbackStore(fallbackPath, storeArgumentFor(ctx, storeModule, redactUrl));
   const repository = await openStoreFromContext(ctx);
   try {
     const client = new AnthropicPromptClient({
@@ -150,7 +165,7 @@ async function runSend(ctx: CliContext, argument: string | undefined, options: S
       storeText: resolveStoreText(options.storeText, ctx.env, ctx.config),
       logger: ctx.logger,
       source: 'send',
-      fallbackPath: fallbackPathFor(ctx, storeModule),
+      fallbackPath,
       onRecord: live.observe,
     });
     await sendAndPrint(ctx, client, {
