@@ -64,12 +64,23 @@ describe('clickhouse store URL', () => {
     ['clickhouse://h/db?tabel=calls', /unknown ClickHouse store option "tabel"/],
     ['clickhouse://h:99999/db', /invalid ClickHouse store URL "clickhouse:\/\/h:99999\/db"/],
     ['clickhouse://u:pw@h:x/db', /invalid ClickHouse store URL "clickhouse:\/\/u:\*\*\*@h:x\/db"/],
+    ['clickhouse://h/db?table=', /option table=: the value is empty/],
+    ['clickhouse://h/db?cluster=', /option cluster=: the value is empty/],
+    ['clickhouse://h/db?spool=', /option spool=: the value is empty/],
+    ['clickhouse://h/db?table=a&table=b', /option table is given 2 times \("a", "b"\): give it once/],
+    ['clickhouse://h/db?batch_size=10&batch_size=10', /option batch_size is given 2 times/],
+    ['clickhouse://u:s3c%ZZ@h/db', /^invalid ClickHouse store URL "clickhouse:\/\/u:\*\*\*@h\/db": the password has an invalid percent-encoding/],
   ];
   for (const [url, message] of invalid) {
     it(`rejects ${url}`, () => {
       assert.throws(() => parseClickHouseUrl(url, {}), (error: unknown) => error instanceof InputError && message.test(error.message));
     });
   }
+
+  it('redacted URL masks the password', () => {
+    const config = parseClickHouseUrl('clickhouse://writer:hunter2@db.internal/analytics?spool=/tmp/s.db', {});
+    assert.equal(config.redactedUrl, 'clickhouse://writer:***@db.internal/analytics?spool=/tmp/s.db');
+  });
 });
 
 describe('clickhouse DDL', () => {

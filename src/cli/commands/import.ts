@@ -91,6 +91,11 @@ async function runImport(ctx: CliContext, file: string, options: ImportCommandOp
     const json = { imported: summary.imported, already_stored: summary.alreadyStored, skipped: summary.skipped, unpriced: summary.unpriced };
     await ctx.writeOut(`${stringifyJson(json)}\n`);
   } else {
-    ctx.logger.info(`imported ${summary.imported}, already stored ${summary.alreadyStored}, skipped ${summary.skipped}`);
+    // A ClickHouse store that could not take every record keeps the rest in its local spool.
+    const { spooledRecords, flushCommand } = repository as { spooledRecords?: number; flushCommand?: string };
+    const spooled = spooledRecords !== undefined && spooledRecords > 0
+      ? ` (${spooledRecords} kept in the spool until ClickHouse is reachable: run ${flushCommand})`
+      : '';
+    ctx.logger.info(`imported ${summary.imported}${spooled}, already stored ${summary.alreadyStored}, skipped ${summary.skipped}`);
   }
 }

@@ -34,6 +34,8 @@ export interface ClickHouseStoreConfig {
   spoolPath: string;
   /** The store without its password, for messages: `clickhouse://user@host:port/database/table`. */
   location: string;
+  /** The store URL as given, with the password replaced by `***`, for hints that repeat `--store`. */
+  redactedUrl: string;
 }
 
 /** Chosen from measurements with bench/clickhouse-import.mjs (1,000 to 50,000 tried); see docs/benchmarks.md. */
@@ -104,16 +106,32 @@ export function parseClickHouseUrl(text: string, env: NodeJS.ProcessEnv = proces
     throw new InputError(`invalid ClickHouse store URL ${JSON.stringify(redactUrl(text))}: use clickhouse://[user[:password]@]host[:port]/database`);
   }
   const tls = match[1]!.toLowerCase() === 'clickhouses';
-  for (const name of url.searchParams.keys()) {
+  for (const name of new Set(url.searchParams.keys())) {
     if (!OPTIONS.has(name)) throw new InputError(`unknown ClickHouse store option ${JSON.stringify(name)}: use one of ${[...OPTIONS].join(', ')}`);
+    const values = url.searchParams.getAll(name);
+    if (values.length > 1) {
+      throw new InputError(`invalid ClickHouse store URL: option ${name} is given ${values.length} times (${values.map((value) => JSON.stringify(value)).join(', ')}): give it once`);
+    }
+  }
+  for (const name of ['table', 'cluster', 'spool']) {
+    if (url.searchParams.get(name) === '') throw new InputError(`invalid ClickHouse store option ${name}=: the value is empty; give a value or leave the option out`);
   }
 
   const host = (hostless ? undefined : nonEmpty(url.hostname)) ?? nonEmpty(env.CLICKHOUSE_HOST) ?? 'localhost';
   const portText = nonEmpty(url.port) ?? nonEmpty(env.CLICKHOUSE_PORT) ?? (tls ? '8443' : '8123');
   const port = readInteger('port', portText, null, 1, 65535)!;
-  const user = nonEmpty(decodeURIComponent(url.username)) ?? nonEmpty(env.CLICKHOUSE_USER) ?? 'default';
-  const password = url.password !== '' ? decodeURIComponent(url.password) : (env.CLICKHOUSE_PASSWORD ?? '');
-  const pathDatabase = decodeURIComponent(url.pathname.replace(/^\/+|\/+$/g, ''));
+  const decode = (part: string, value: string): string => {
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      throw new InputError(
+        `invalid ClickHouse store URL ${JSON.stringify(redactUrl(text))}: the ${part} has an invalid percent-encoding; write % as %25 and other special characters as %XX`,
+      );
+    }
+  };
+  const user = nonEmpty(decode('user', url.username)) ?? nonEmpty(env.CLICKHOUSE_USER) ?? 'default';
+  const password = url.password !== '' ? decode('password', url.password) : (env.CLICKHOUSE_PASSWORD ?? '');
+  const pathDatabase = decode('database', url.pathname.replace(/^\/+|\/+$/g, ''));
   const database = checkIdentifier('database', nonEmpty(pathDatabase) ?? nonEmpty(env.CLICKHOUSE_DATABASE) ?? 'default');
   const table = checkIdentifier('table', url.searchParams.get('table') || DEFAULT_TABLE);
   const clusterText = url.searchParams.get('cluster');
@@ -136,6 +154,7 @@ export function parseClickHouseUrl(text: string, env: NodeJS.ProcessEnv = proces
     timeoutMs: readInteger('timeout_ms', options.get('timeout_ms'), DEFAULT_TIMEOUT_MS, 100, 3_600_000)!,
     spoolPath: nonEmpty(options.get('spool') ?? undefined) ?? defaultSpoolPath(env),
     location: `${tls ? 'clickhouses' : 'clickhouse'}://${encodeURIComponent(user)}@${hostPort}/${database}/${table}`,
+    redactedUrl: redactUrl(text),
   };
 }
 

@@ -10,7 +10,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { OperationError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { PromptRecord } from '../../core/record.js';
-import type { Spool } from '../spool/spool.js';
+import { SpoolUnusableError, type Spool } from '../spool/spool.js';
 import type { ClickHouseStoreConfig } from './config.js';
 import { describeFailure, isUnreachable } from './errors.js';
 import { epochSecondsText, type InsertRow } from './rows.js';
@@ -46,7 +46,10 @@ export class SpoolDelivery {
   /** Keys of rows this process has accepted but ClickHouse may not have yet. */
   private readonly knownKeys = new Set<string>();
   private unreachableUntil = 0;
+  /** Records this process saved to the spool, and how many of them a warning has already reported. */
   private spooledCount = 0;
+  private reportedCount = 0;
+  private firstSpoolReason = '';
 
   constructor(
     private readonly config: ClickHouseStoreConfig,
@@ -122,7 +125,7 @@ export class SpoolDelivery {
     });
   }
 
-  /** Sends one batch; if ClickHouse does not take it, the rows go to the spool and a warning is logged. */
+  /** Sends one batch; if ClickHouse does not take it, the rows go to the spool, and `reportSpooled` warns about them later. */
   async sendOrSpool(rows: InsertRow[]): Promise<void> {
     if (this.unreachable) {
       this.spoolRows(rows, 'ClickHouse unreachable');
@@ -137,7 +140,17 @@ export class SpoolDelivery {
     }
   }
 
-  /** Saves rows to the spool synchronously, and the first time in a process logs a warning that names the spool file. */
+  /** Records this process saved to the spool. */
+  get spooled(): number {
+    return this.spooledCount;
+  }
+
+  /** The command that delivers the spool, with the store URL as given but its password masked. */
+  get flushCommand(): string {
+    return `anthrotrace --store ${JSON.stringify(this.config.redactedUrl)} flush`;
+  }
+
+  /** Saves rows to the spool synchronously; `reportSpooled` warns about them later, once for all batches. */
   spoolRows(rows: InsertRow[], reason: string): void {
     if (rows.length === 0) return;
     this.spool.append(
@@ -149,10 +162,20 @@ export class SpoolDelivery {
         rowJson: JSON.stringify(row),
       })),
     );
+    if (this.spooledCount === 0) this.firstSpoolReason = reason;
     this.spooledCount += rows.length;
-    const message = `${countRecords(rows.length)} not delivered to ${this.config.location} (${reason}); kept in the spool ${this.spool.path}: run "anthrotrace flush" to deliver them`;
-    if (this.spooledCount === rows.length) this.logger.warn(message);
-    else this.logger.debug(`clickhouse: ${message}`);
+    this.logger.debug(`clickhouse: ${countRecords(rows.length)} spooled (${reason}); ${this.spooledCount} in total`);
+  }
+
+  /** Logs one warning for the records spooled since the last warning, with the first reason and the command that delivers them. */
+  reportSpooled(): void {
+    const unreported = this.spooledCount - this.reportedCount;
+    if (unreported === 0) return;
+    this.reportedCount = this.spooledCount;
+    this.logger.warn(
+      `${countRecords(unreported)} not delivered to ${this.config.location} (${this.firstSpoolReason}); kept in the spool ${this.spool.path}: ` +
+        `run ${this.flushCommand} to deliver them`,
+    );
   }
 
   /** Delivers the spooled rows for this store, oldest first, one batch at a time; stops at the first failure. */
@@ -180,6 +203,7 @@ export class SpoolDelivery {
         result.alreadyStored += batch.length - fresh.length;
       }
     } catch (error) {
+      if (error instanceof SpoolUnusableError) throw error;
       result.remaining = this.spool.count(target);
       if (!options.throwWhenUnreachable) {
         this.logger.warn(`could not deliver the spool to ${target} (${describeFailure(error)}); ${countRecords(result.remaining)} remain in ${this.spool.path}`);
@@ -190,6 +214,7 @@ export class SpoolDelivery {
       });
     }
     result.remaining = this.spool.count(target);
+    if (result.remaining === 0 && this.spool.compactWhenEmpty()) this.logger.debug(`clickhouse: compacted the empty spool ${this.spool.path}`);
     return result;
   }
 

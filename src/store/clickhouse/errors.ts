@@ -55,10 +55,28 @@ export function translateError(error: unknown, location: string, user: string, a
     );
   }
   if (isUnreachable(error)) {
-    return new OperationError(
-      `ClickHouse at ${location} is unreachable (${describeFailure(error)}): check the host and port, and that the server is running`,
-      { cause: error },
-    );
+    // A TLS handshake answered with plain HTTP fails in OpenSSL with "wrong version number" (ERR_SSL_WRONG_VERSION_NUMBER).
+    const plainHttp = /wrong version number/i.test(describeFailure(error));
+    const advice = plainHttp
+      ? 'the server may not speak TLS on this port: use clickhouse:// for plain HTTP, or the server\'s HTTPS port (8443 by default)'
+      : 'check the host and port, and that the server is running';
+    return new OperationError(`ClickHouse at ${location} is unreachable (${describeFailure(error)}): ${advice}`, { cause: error });
   }
+  const cluster = unknownClusterError(error, location);
+  if (cluster !== null) return cluster;
   return new OperationError(`ClickHouse at ${location} failed to ${action} (${describeFailure(error)})`, { cause: error });
+}
+
+/** Exception code CLUSTER_DOESNT_EXIST: the name in `ON CLUSTER` is not a cluster of the server's remote_servers configuration. */
+const UNKNOWN_CLUSTER_CODE = '701';
+
+/** Returns the error to show when ClickHouse does not know the cluster, or null for any other failure. */
+export function unknownClusterError(error: unknown, location: string): OperationError | null {
+  const root = unwrap(error);
+  if (serverErrorCode(root) !== UNKNOWN_CLUSTER_CODE) return null;
+  return new OperationError(
+    `ClickHouse at ${location} has no cluster of that name (${describeFailure(root)}): the cluster is not defined in the server's remote_servers configuration; ` +
+      'check the name given with --cluster or ?cluster= against SELECT DISTINCT cluster FROM system.clusters',
+    { cause: error },
+  );
 }

@@ -18,7 +18,7 @@ import type {
   RepositoryAdapter,
   StorageStats,
 } from '../repository.js';
-import { Spool } from '../spool/spool.js';
+import { Spool, SpoolUnusableError } from '../spool/spool.js';
 import { parseClickHouseUrl, type ClickHouseStoreConfig } from './config.js';
 import { describeFailure, isUnreachable, translateError } from './errors.js';
 import { epochSecondsText, recordToRow, rowToRecord, SELECT_COLUMNS, type SelectedRow } from './rows.js';
@@ -47,6 +47,7 @@ export class ClickHousePromptLogRepository implements RepositoryAdapter {
   private schemaReady: Promise<void> | null = null;
   private readonly writer: BatchWriter;
   private readonly delivery: SpoolDelivery;
+  private closed = false;
 
   constructor(
     readonly config: ClickHouseStoreConfig,
@@ -59,8 +60,12 @@ export class ClickHousePromptLogRepository implements RepositoryAdapter {
       batchSize: config.batchSize,
       flushIntervalMs: config.flushIntervalMs,
       deliver: (rows) => this.delivery.sendOrSpool(rows),
-      spoolSync: (rows) => this.delivery.spoolRows(rows, 'interrupted before delivery'),
-      deliverSpooled: async () => void (await this.delivery.deliverSpool()),
+      spoolSync: (rows) => {
+        this.delivery.spoolRows(rows, 'interrupted before delivery');
+        // The exit hook runs after close() could warn, so it warns itself.
+        if (this.closed) this.delivery.reportSpooled();
+      },
+      beforeSignalExit: () => this.delivery.reportSpooled(),
     });
   }
 
@@ -85,7 +90,15 @@ export class ClickHousePromptLogRepository implements RepositoryAdapter {
       return;
     }
     if (this.options.deliverSpoolOnInit === false || !existsSync(this.config.spoolPath)) return;
-    const result = await this.delivery.deliverSpool();
+    let result: DeliveryResult;
+    try {
+      result = await this.delivery.deliverSpool();
+    } catch (error) {
+      // Reads do not need the spool; a write that must spool fails later with the same advice.
+      if (!(error instanceof SpoolUnusableError)) throw error;
+      this.logger.warn(`${error.message}; until then spooled records are not delivered`);
+      return;
+    }
     if (result.delivered > 0 || result.remaining > 0) {
       this.logger.info(`delivered ${countRecords(result.delivered)} from the spool to ${this.location}; ${result.remaining} remain in ${this.config.spoolPath}`);
     }
@@ -237,8 +250,24 @@ export class ClickHousePromptLogRepository implements RepositoryAdapter {
     return this.delivery.deliverSpool({ throwWhenUnreachable: true });
   }
 
+  /** Records this process saved to the spool instead of ClickHouse. */
+  get spooledRecords(): number {
+    return this.delivery.spooled;
+  }
+
+  /** The command that delivers the spool to this store, with the password masked. */
+  get flushCommand(): string {
+    return this.delivery.flushCommand;
+  }
+
+  /** Sends the buffer, then warns once about every record this process had to spool. */
   async close(): Promise<void> {
-    await this.flush();
+    try {
+      await this.flush();
+    } finally {
+      this.closed = true;
+      this.delivery.reportSpooled();
+    }
     this.delivery.close();
     await this.client?.close();
     this.client = null;

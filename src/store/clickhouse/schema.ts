@@ -71,6 +71,9 @@ export function recordColumns(config: Pick<ClickHouseStoreConfig, 'textTtlDays'>
   ];
 }
 
+/** Columns whose values `text_ttl_days` clears. */
+export const TEXT_COLUMNS = ['prompt_text', 'response_summary'] as const;
+
 export const SCHEMA_COMMENT_PREFIX = 'anthrotrace schema ';
 
 /** Statements per migration; index i takes version i + 1 to i + 2. Version 1 is created whole by `createTableStatements`. */
@@ -87,7 +90,7 @@ export function qualifiedName(config: Pick<ClickHouseStoreConfig, 'database' | '
   return `${config.database}.${table}`;
 }
 
-function onCluster(config: ClickHouseStoreConfig): string {
+export function onCluster(config: Pick<ClickHouseStoreConfig, 'cluster'>): string {
   return config.cluster === null ? '' : ` ON CLUSTER ${config.cluster}`;
 }
 

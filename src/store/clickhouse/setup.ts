@@ -7,7 +7,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { OperationError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { ClickHouseStoreConfig } from './config.js';
-import { describeFailure, isAuthenticationError, isUnreachable } from './errors.js';
+import { describeFailure, isAuthenticationError, isUnreachable, unknownClusterError } from './errors.js';
 import {
   createDatabaseStatement,
   createTableStatements,
@@ -17,6 +17,7 @@ import {
   SCHEMA_VERSION,
   versionFromComment,
 } from './schema.js';
+import { applyTtls } from './ttl.js';
 
 async function selectRows<T>(client: ClickHouseClient, query: string, params: Record<string, unknown>): Promise<T[]> {
   const result = await client.query({ query, query_params: params, format: 'JSONEachRow' });
@@ -30,6 +31,8 @@ async function ensureDatabase(client: ClickHouseClient, config: ClickHouseStoreC
     await client.command({ query: createDatabaseStatement(config) });
   } catch (error) {
     if (isUnreachable(error) || isAuthenticationError(error)) throw error;
+    const cluster = unknownClusterError(error, config.location);
+    if (cluster !== null) throw cluster;
     throw new OperationError(
       `ClickHouse database ${config.database} does not exist at ${config.location} and could not be created (${describeFailure(error)}): ` +
         `create it with CREATE DATABASE ${config.database}, or name an existing database in the store URL`,
@@ -93,4 +96,12 @@ export async function ensureSchema(client: ClickHouseClient, config: ClickHouseS
     for (const statement of migrationStatements(config, version)) await client.command({ query: statement });
     logger.info(`migrated ClickHouse table ${config.database}.${config.table} from schema version ${version} to ${SCHEMA_VERSION}`);
   }
+  if (config.textTtlDays === null && config.rowTtlDays === null) return;
+  // In cluster mode the TTLs belong to the local tables that hold the rows.
+  const [local] = await selectRows<{ create_table_query: string }>(
+    client,
+    'SELECT create_table_query FROM system.tables WHERE database = {database:String} AND name = {table:String}',
+    { database: config.database, table: config.cluster === null ? config.table : `${config.table}_local` },
+  );
+  if (local !== undefined) await applyTtls(client, config, local.create_table_query, logger);
 }

@@ -1,9 +1,11 @@
 /**
  * The write buffer of the ClickHouse store. Rows wait here until a batch is
  * full or the flush interval has passed, then go out in one INSERT. While any
- * row waits or is on its way, SIGINT, SIGTERM and process exit move the rows
- * to the spool synchronously, so no handler that ends the process can lose
- * them; they are delivered by the next run or `anthrotrace flush`.
+ * row waits or is on its way, process exit moves the rows to the spool
+ * synchronously, so no handler that ends the process can lose them. The next
+ * run or `anthrotrace flush` delivers them. SIGINT and SIGTERM, when
+ * no other handler of the command takes them, first send the buffer for up
+ * to SIGNAL_DELIVERY_MS and spool only what is still unsent.
  */
 import type { InsertRow } from './rows.js';
 
@@ -14,13 +16,16 @@ export interface BatchWriterOptions {
   deliver(rows: InsertRow[]): Promise<void>;
   /** Saves rows to the spool synchronously. */
   spoolSync(rows: InsertRow[]): void;
-  /** Called after a signal saved rows and no other handler will end the process; bounded in time by the writer. */
-  deliverSpooled(): Promise<void>;
+  /** Called synchronously just before a signal ends the process, after the unsent rows were spooled. */
+  beforeSignalExit(): void;
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
-/** How long a signal waits for the spooled rows to reach ClickHouse before the process ends. */
+/** How long a signal waits for the buffered rows to reach ClickHouse before the rest is spooled and the process ends. */
 const SIGNAL_DELIVERY_MS = 2000;
+
+/** The signal handlers of every BatchWriter in the process, which must not count as a command's own handlers. */
+const writerSignalHandlers = new Set<(signal: NodeJS.Signals) => void>();
 
 export class BatchWriter {
   private pending: InsertRow[] = [];
@@ -28,6 +33,7 @@ export class BatchWriter {
   private timer: NodeJS.Timeout | undefined;
   private chain: Promise<void> = Promise.resolve();
   private hooked = false;
+  private signalled = false;
 
   constructor(private readonly options: BatchWriterOptions) {}
 
@@ -87,12 +93,21 @@ export class BatchWriter {
   }
 
   private readonly onSignal = (signal: NodeJS.Signals): void => {
-    this.spoolAllSync();
-    this.unhook();
-    // Another handler (a command's own) decides how the process ends; alone, end it as the signal would.
-    if (process.listenerCount(signal) > 0) return;
+    // Another handler (a command's own) decides how the process ends: the command then closes the store, which sends
+    // the buffer, or exits, and the exit hook spools it.
+    if (process.listeners(signal).some((listener) => !writerSignalHandlers.has(listener as (signal: NodeJS.Signals) => void))) return;
+    const end = (): void => {
+      this.spoolAllSync();
+      this.unhook();
+      this.options.beforeSignalExit();
+      process.kill(process.pid, signal);
+    };
+    // A second signal during the wait ends the process at once.
+    if (this.signalled) return end();
+    this.signalled = true;
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, SIGNAL_DELIVERY_MS));
-    void Promise.race([this.options.deliverSpooled().catch(() => undefined), timeout]).finally(() => process.kill(process.pid, signal));
+    // flush() unhooks when it empties the buffer, so re-raising the signal then ends the process as it would alone.
+    void Promise.race([this.flush().catch(() => undefined), timeout]).finally(end);
   };
 
   private readonly onExit = (): void => {
@@ -102,6 +117,7 @@ export class BatchWriter {
   private hook(): void {
     if (this.hooked) return;
     this.hooked = true;
+    writerSignalHandlers.add(this.onSignal);
     for (const signal of SIGNALS) process.on(signal, this.onSignal);
     process.on('exit', this.onExit);
   }
@@ -109,6 +125,7 @@ export class BatchWriter {
   private unhook(): void {
     if (!this.hooked) return;
     this.hooked = false;
+    writerSignalHandlers.delete(this.onSignal);
     for (const signal of SIGNALS) process.off(signal, this.onSignal);
     process.off('exit', this.onExit);
   }

@@ -13,6 +13,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
+import { OperationError } from '../../core/errors.js';
 
 /** Milliseconds a writer waits for another process's lock. */
 const BUSY_TIMEOUT_MS = 5000;
@@ -35,18 +36,33 @@ export interface NewSpooledRow {
 // createRequire loads the driver synchronously, which the signal and exit paths need.
 const require = createRequire(import.meta.url);
 
+/** A spool file that SQLite cannot open or read, such as a damaged or foreign file. */
+export class SpoolUnusableError extends OperationError {}
+
 export class Spool {
   private database: BetterSqlite3.Database | null = null;
 
   constructor(readonly path: string) {}
 
+  /** Opens the file on first use; throws SpoolUnusableError, leaving the file as it is, when SQLite cannot read it. */
   private get db(): BetterSqlite3.Database {
     if (this.database) return this.database;
     mkdirSync(dirname(this.path), { recursive: true });
     const Database = require('better-sqlite3') as typeof BetterSqlite3;
-    const db = new Database(this.path, { timeout: BUSY_TIMEOUT_MS });
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    db.pragma('journal_mode = WAL');
+    let db: BetterSqlite3.Database | undefined;
+    try {
+      db = new Database(this.path, { timeout: BUSY_TIMEOUT_MS });
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      // The first read of the header fails here for a file that is not an SQLite database, before anything is written.
+      db.pragma('journal_mode = WAL');
+    } catch (error) {
+      db?.close();
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new SpoolUnusableError(
+        `cannot open the spool ${this.path} (${reason}): move the file aside, for example to ${this.path}.damaged, and run the command again; a new spool is created in its place`,
+        { cause: error },
+      );
+    }
     db.exec(`
       CREATE TABLE IF NOT EXISTS spooled_rows (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -95,6 +111,29 @@ export class Spool {
   count(target: string): number {
     const row = this.db.prepare('SELECT count(*) AS count FROM spooled_rows WHERE target = ?').get(target) as { count: number };
     return row.count;
+  }
+
+  /** Number of rows for every target. */
+  total(): number {
+    const row = this.db.prepare('SELECT count(*) AS count FROM spooled_rows').get() as { count: number };
+    return row.count;
+  }
+
+  /**
+   * Gives the file's free pages back to the file system once no row is left:
+   * SQLite reuses deleted pages but never shrinks the file by itself. VACUUM
+   * waits for, and fails on, readers of other processes, so a failure only
+   * leaves the file at its size.
+   */
+  compactWhenEmpty(): boolean {
+    if (this.total() > 0 || Number(this.db.pragma('freelist_count', { simple: true })) === 0) return false;
+    try {
+      this.db.exec('VACUUM');
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   close(): void {
