@@ -1,7 +1,7 @@
 /**
- * The `anthrotrace` command line. Command modules register their options
- * here and load heavy dependencies (the SDK, database drivers, prom-client)
- * only inside their actions, so start-up stays fast.
+ * The `anthrotrace` command line. Only the invoked command's module is
+ * imported, and command modules load heavy dependencies (the SDK, database
+ * drivers, prom-client) inside their actions, so start-up stays fast.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { AnthroTraceError, EXIT_FAILURE, EXIT_USAGE } from '../core/errors.js';

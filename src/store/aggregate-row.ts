@@ -2,9 +2,9 @@ import type { AggregateRow } from './repository.js';
 
 /**
  * Build an `AggregateRow` from one grouped SQL row. Both stores name the
- * columns alike: `d0`, `d1`, … for the dimension values, `requests`,
- * `unpriced` and the token sums; the bucket and the cost sum come already
- * converted, because each store reads them in its own way.
+ * columns alike: `d0`, `d1`, … for the dimension values, then `requests`,
+ * `unpriced` and the token sums. The caller converts the bucket and the cost
+ * sum, because each store reads them in its own way.
  */
 export function aggregateRowFromColumns(
   row: Record<string, unknown>,
