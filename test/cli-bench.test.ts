@@ -66,8 +66,9 @@ describe('anthrotrace bench from the smoke replay', () => {
     assert.equal(json.mode, 'replay');
     assert.equal(json.complete, true);
     assert.deepEqual(json.cases.map((item: { name: string; calls: number }) => [item.name, item.calls]), [['greeting', 3], ['summary', 1], ['classify-ticket', 2]]);
+    assert.deepEqual(json.cases.map((item: { model: string }) => item.model), ['claude-haiku-5-5', 'claude-haiku-5-5', 'claude-sonnet-5-5']);
     assert.equal(json.totals.calls, 6);
-    assert.match(result.stdout, /"median": 0\.000101,/);
+    assert.match(result.stdout, /"median": 0\.0000101,/);
   });
 
   test('--format csv has a header and one row per case', async () => {
@@ -77,7 +78,7 @@ describe('anthrotrace bench from the smoke replay', () => {
     assert.equal(rows.length, 3);
     assert.equal(rows[0]!.case, 'greeting');
     assert.equal(rows[0]!.calls, '3');
-    assert.equal(rows[0]!.cost_usd_median, '0.000101');
+    assert.equal(rows[0]!.cost_usd_median, '0.0000101');
     assert.equal(rows[2]!.mode, 'replay');
   });
 
@@ -109,7 +110,8 @@ describe('anthrotrace bench from the smoke replay', () => {
 
   test('cheaper baseline exits 1 naming the case', async () => {
     const baseline = JSON.parse(await readFile(SMOKE_BASELINE, 'utf8'));
-    baseline.cases[0].cost_usd.median = 0.00005;
+    // classify-ticket (claude-sonnet-5-5) costs $0.000246 per call, far above the default floor of $0.00001.
+    baseline.cases[2].cost_usd.median = 0.00012;
     const cheaper = join(directory, 'cheaper.json');
     await writeFile(cheaper, JSON.stringify(baseline));
     const junit = join(directory, 'regressed.xml');
@@ -117,12 +119,12 @@ describe('anthrotrace bench from the smoke replay', () => {
 
     const result = await smokeReplay('--baseline', cheaper, '--junit', junit, '--markdown', markdown);
     assert.equal(result.status, 1, result.stderr);
-    assert.match(result.stderr, /regression: case "greeting": cost per call \$0\.00005 -> \$0\.000101 \(\+102\.0%\)/);
-    assert.match(await readFile(markdown, 'utf8'), /\| greeting \| cost per call \| \$0\.00005 \| \$0\.000101 \| \+102\.0% \|/);
+    assert.match(result.stderr, /regression: case "classify-ticket": cost per call \$0\.00012 -> \$0\.000246 \(\+105\.0%\)/);
+    assert.match(await readFile(markdown, 'utf8'), /\| classify-ticket \| cost per call \| \$0\.00012 \| \$0\.000246 \| \+105\.0% \|/);
     const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(await readFile(junit, 'utf8'));
     assert.equal(xml.testsuites.failures, '1');
-    assert.equal(xml.testsuites.testsuite.testcase[0].failure.type, 'regression');
-    assert.equal(xml.testsuites.testsuite.testcase[1].failure, undefined);
+    assert.equal(xml.testsuites.testsuite.testcase[2].failure.type, 'regression');
+    assert.equal(xml.testsuites.testsuite.testcase[0].failure, undefined);
   });
 
   test('new and missing cases exit 0', async () => {
