@@ -52,6 +52,12 @@ export async function createBenchCall(setup: BenchCallSetup): Promise<{ call: Be
   else if (setup.recordFile) fetchFunction = createRecordingFetch(setup.recordFile, (input, init) => fetch(input, init));
 
   const repository = await openRepository(resolveStoreSpec(io.options.store, io.env), { logger: io.logger, env: io.env });
+  try {
+    repository.assertWritable?.();
+  } catch (error) {
+    await repository.close();
+    throw error;
+  }
   const client = new AnthropicPromptClient({
     repository,
     pricer: setup.pricer,

@@ -41,7 +41,11 @@ export function storeError(error: unknown, location: string): AnthroTraceError {
   return new OperationError(`store ${location} failed: ${message}${advice ? `: ${advice}` : ''}`, { cause: error });
 }
 
-/** Open the store chosen by `--store`, ANTHROTRACE_STORE or the default path, and create or migrate its schema. */
+/**
+ * Open the store chosen by `--store`, ANTHROTRACE_STORE or the default path,
+ * and create or migrate its schema. A SQLite file that this user cannot write
+ * is opened read-only, so reports and queries work but inserts fail.
+ */
 export async function openStoreFromContext(ctx: CliContext): Promise<RepositoryAdapter> {
   const { openRepository, resolveStoreSpec } = await import('../store/open.js');
   const spec = resolveStoreSpec(ctx.options.store, ctx.env);

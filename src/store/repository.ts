@@ -85,6 +85,11 @@ export interface RepositoryAdapter {
    * keeps the top N itself, which reads every record in the range.
    */
   topByCost?(filter: RecordFilter, limit: number): Promise<PromptRecord[]>;
+  /**
+   * Optional: throw when the store was opened read-only, so that a command can
+   * fail before it makes a paid API call whose record it could not store.
+   */
+  assertWritable?(): void;
   /** Deliver any buffered writes. */
   flush(): Promise<void>;
   close(): Promise<void>;

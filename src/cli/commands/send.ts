@@ -156,6 +156,7 @@ async function runSend(ctx: CliContext, argument: string | undefined, options: S
   setFallbackStore(fallbackPath, storeArgumentFor(ctx, storeModule, redactUrl));
   const repository = await openStoreFromContext(ctx);
   try {
+    repository.assertWritable?.();
     const client = new AnthropicPromptClient({
       repository,
       pricer,

@@ -25,6 +25,7 @@ import { aggregateRecords } from './aggregate.js';
 import { aggregateOnWorker } from './aggregate-worker.js';
 import { corruptDatabase, inspectStoreFile } from './file-check.js';
 import { filterSql } from './filter.js';
+import { checkReadOnlySchema, chooseOpenMode, readOnlyInsertError, sharedMemoryError } from './read-only.js';
 import { INSERT_COLUMNS, INSERT_SQL, recordToRow, rowToRecord, SELECT_COLUMNS, type RecordRow } from './rows.js';
 import { migrate, SCHEMA_VERSION } from './schema.js';
 
@@ -63,6 +64,8 @@ export class SQLiteRepository implements RepositoryAdapter {
   private readonly logger: Logger;
   private database: BetterSqlite3.Database | null = null;
   private insertStatement: BetterSqlite3.Statement | null = null;
+  /** Set by `init` when this user cannot write the file or its directory. */
+  private readOnly = false;
 
   constructor(
     readonly path: string,
@@ -74,37 +77,53 @@ export class SQLiteRepository implements RepositoryAdapter {
 
   /**
    * Open the file, creating it and its parent directory when missing, and
-   * create or migrate the schema. Throws `InputError` for a file that is not
-   * an AnthroTrace database. Throws `OperationError` for a damaged one or a
-   * schema newer than this build. In both cases the file is not modified.
+   * create or migrate the schema. An existing file that this user cannot
+   * write, or whose directory it cannot write, is opened read-only with no
+   * migration. Throws `InputError` for a file that is not an AnthroTrace
+   * database. Throws `OperationError` for a damaged one, a schema newer than
+   * this build, or an older schema in a read-only file. In all these cases
+   * the file is not modified.
    */
   async init(): Promise<void> {
     if (this.database) return;
     const state = inspectStoreFile(this.path);
     if (state === 'missing') mkdirSync(dirname(this.path), { recursive: true });
+    const readOnly = state !== 'missing' && chooseOpenMode(this.path) === 'read-only';
+    if (readOnly) this.logger.debug(`sqlite: ${this.path} or its directory is not writable: opening it read-only`);
 
-    const db = new Database(this.path, { timeout: BUSY_TIMEOUT_MS });
+    const db = new Database(this.path, { timeout: BUSY_TIMEOUT_MS, readonly: readOnly, fileMustExist: readOnly });
     try {
       // The timeout must be in force before the switch to WAL, which itself takes a lock.
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       this.checkReadable(db);
-      const result = migrate(db);
-      if (result.kind === 'newer') {
-        throw new OperationError(
-          `${this.path} has schema version ${result.version}, newer than version ${SCHEMA_VERSION} that this AnthroTrace reads: upgrade anthrotrace`,
-        );
+      if (readOnly) {
+        checkReadOnlySchema(db, this.path);
+        db.pragma(`cache_size = ${WRITE_CACHE_SIZE}`);
+      } else {
+        this.prepareForWriting(db);
       }
-      if (result.kind === 'migrated') this.logger.debug(`sqlite: schema of ${this.path} migrated from version ${result.from} to ${result.to}`);
-      db.pragma('journal_mode = WAL');
-      // NORMAL is durable across process crashes in WAL mode; only a power loss can drop the last commits.
-      db.pragma('synchronous = NORMAL');
-      db.pragma(`cache_size = ${WRITE_CACHE_SIZE}`);
     } catch (error) {
       db.close();
       throw this.translate(error);
     }
     this.database = db;
+    this.readOnly = readOnly;
     this.insertStatement = db.prepare(INSERT_SQL);
+  }
+
+  /** Create or migrate the schema, then switch to WAL and set the write pragmas. */
+  private prepareForWriting(db: BetterSqlite3.Database): void {
+    const result = migrate(db);
+    if (result.kind === 'newer') {
+      throw new OperationError(
+        `${this.path} has schema version ${result.version}, newer than version ${SCHEMA_VERSION} that this AnthroTrace reads: upgrade anthrotrace`,
+      );
+    }
+    if (result.kind === 'migrated') this.logger.debug(`sqlite: schema of ${this.path} migrated from version ${result.from} to ${result.to}`);
+    db.pragma('journal_mode = WAL');
+    // NORMAL is durable across process crashes in WAL mode; only a power loss can drop the last commits.
+    db.pragma('synchronous = NORMAL');
+    db.pragma(`cache_size = ${WRITE_CACHE_SIZE}`);
   }
 
   /** Read the schema and the first table page, which reports a damaged file before anything is written. */
@@ -117,7 +136,7 @@ export class SQLiteRepository implements RepositoryAdapter {
   private translate(error: unknown): unknown {
     const code = (error as { code?: string }).code;
     if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return corruptDatabase(this.path, (error as Error).message, error);
-    return error;
+    return sharedMemoryError(error, this.path) ?? error;
   }
 
   private get db(): BetterSqlite3.Database {
@@ -133,6 +152,7 @@ export class SQLiteRepository implements RepositoryAdapter {
   /** Insert like `insert`, synchronously, for callers that batch inside their own loop. */
   insertSync(records: PromptRecord[]): InsertResult {
     if (records.length === 0) return { inserted: 0, duplicates: 0 };
+    if (this.readOnly) throw readOnlyInsertError(this.path);
     const statement = this.insertStatement!;
     const run = this.db.transaction(() => {
       // Stamped after BEGIN IMMEDIATE has taken the write lock, so the rows become visible
@@ -160,6 +180,7 @@ export class SQLiteRepository implements RepositoryAdapter {
    */
   insertRowsFromFile(path: string, table: string, batching: RowBatching): InsertResult {
     const db = this.db;
+    if (this.readOnly) throw readOnlyInsertError(this.path);
     try {
       db.prepare('ATTACH DATABASE ? AS staged').run(path);
     } catch (error) {
@@ -255,6 +276,10 @@ export class SQLiteRepository implements RepositoryAdapter {
    */
   aggregateOnWorker(request: AggregateRequest): Promise<AggregateRow[]> {
     return aggregateOnWorker(this.path, request);
+  }
+
+  assertWritable(): void {
+    if (this.readOnly) throw readOnlyInsertError(this.path);
   }
 
   async stats(): Promise<StorageStats> {
