@@ -7,7 +7,7 @@ import type Anthropic from '@anthropic-ai/sdk';
 import type { Logger } from '../core/logger.js';
 import { RESPONSE_SUMMARY_LENGTH, emptyUsage, type CostBreakdown, type PromptRecord } from '../core/record.js';
 import { usageFromApi, type ApiUsage } from '../core/usage.js';
-import type { Pricer } from '../pricing/index.js';
+import { pricingRequestFor, type Pricer } from '../pricing/index.js';
 
 /** JSON with object keys sorted at every level and no whitespace, so equal values give equal text. */
 export function canonicalJson(value: unknown): string {
@@ -108,14 +108,7 @@ export function buildRecord(outcome: CallOutcome, pricer: Pricer, logger: Logger
   };
   if (!parsed) return record;
 
-  const pricing = pricer.price({
-    model: modelServed ?? outcome.modelRequested,
-    at: outcome.startedAt,
-    usage: record.usage,
-    batch: record.batch,
-    inferenceGeo: record.inferenceGeo,
-    speed: record.speed,
-  });
+  const pricing = pricer.price(pricingRequestFor(record));
   if (pricing.priced) {
     record.cost = pricing.cost;
     record.priceEntry = pricing.priceEntry;

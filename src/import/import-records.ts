@@ -21,7 +21,7 @@ import type { Readable } from 'node:stream';
 import type { Logger } from '../core/logger.js';
 import type { PromptRecord } from '../core/record.js';
 import { reportedModel } from '../core/record.js';
-import type { Pricer } from '../pricing/index.js';
+import { pricingRequestFor, type Pricer } from '../pricing/index.js';
 import type { InsertResult, RepositoryAdapter } from '../store/repository.js';
 import { ImportLineError, parseImportLine } from './line.js';
 import { readLineGroups } from './read-lines.js';
@@ -170,14 +170,7 @@ async function insertStaged(staging: ImportStaging, options: ImportOptions): Pro
 
 /** Price a record, which the caller owns, at its own start time. */
 function price(record: PromptRecord, pricer: Pricer): PromptRecord {
-  const result = pricer.price({
-    model: reportedModel(record),
-    at: record.startedAt,
-    usage: record.usage,
-    batch: record.batch,
-    inferenceGeo: record.inferenceGeo,
-    speed: record.speed,
-  });
+  const result = pricer.price(pricingRequestFor(record));
   if (result.priced) {
     record.cost = result.cost;
     record.priceEntry = result.priceEntry;

@@ -1,7 +1,7 @@
 /**
  * The pricing contract. `PriceTable` (in table.ts) implements `Pricer`.
  */
-import type { CostBreakdown, TokenUsage } from '../core/record.js';
+import { reportedModel, type CostBreakdown, type PromptRecord, type TokenUsage } from '../core/record.js';
 
 export interface PricingRequest {
   /** Model id as requested or served: an alias, a dated id or a snapshot id. */
@@ -23,4 +23,16 @@ export type PricingResult =
 
 export interface Pricer {
   price(request: PricingRequest): PricingResult;
+}
+
+/** Build the pricing request for a record: its reported model at its own start time. */
+export function pricingRequestFor(record: PromptRecord): PricingRequest {
+  return {
+    model: reportedModel(record),
+    at: record.startedAt,
+    usage: record.usage,
+    batch: record.batch,
+    inferenceGeo: record.inferenceGeo,
+    speed: record.speed,
+  };
 }
