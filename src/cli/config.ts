@@ -38,7 +38,9 @@ export function loadUserConfig(env: NodeJS.ProcessEnv): UserConfig {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && !env.ANTHROTRACE_CONFIG) return {};
-    const problem = code === 'EISDIR' ? 'it is a directory' : code === 'ENOENT' ? 'not found' : (code ?? String(error));
+    let problem = code ?? String(error);
+    if (code === 'EISDIR') problem = 'it is a directory';
+    if (code === 'ENOENT') problem = 'not found';
     const hint = env.ANTHROTRACE_CONFIG ? 'point ANTHROTRACE_CONFIG at a JSON file or unset it' : 'make it a JSON file such as {"store_text": false}, or remove it';
     throw new InputError(`cannot read the config file ${path}: ${problem}; ${hint}`, { cause: error });
   }

@@ -46,9 +46,9 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 /**
- * A reader that stops early (`anthrotrace query | head`) closes stdout; the
- * next write then fails with EPIPE. That is a normal end for a command line,
- * so exit with success instead of printing a stack trace.
+ * Exit with success when stdout is closed. A reader that stops early
+ * (`anthrotrace query | head`) makes the next write fail with EPIPE, which is
+ * a normal end for a command line, not an error with a stack trace.
  */
 function exitQuietlyWhenStdoutCloses(): void {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -24,7 +24,7 @@ export function setFallbackStore(path: string, storeArgument: string | null): vo
   else fallbackStores.set(path, storeArgument);
 }
 
-/** Quote a word for a POSIX shell when it holds anything but plain path and URL characters. */
+/** Quote a word for a POSIX shell when it contains anything but plain path and URL characters. */
 function shellWord(text: string): string {
   return /^[\w./:@%+=,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

@@ -153,7 +153,7 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
     const url = new URL(request.url ?? '/', 'http://dashboard.invalid');
     try {
       await routes(url, response);
-      // A page or static file is served without the store, so its success says nothing about a store failure.
+      // A page or static file is served without the store, so its success does not mean the store recovered.
       if (STORE_ROUTES.has(url.pathname)) failures.succeeded();
     } catch (error) {
       // An invalid request is the page's to show; anything else is a failure of this server or the store.

@@ -18,7 +18,7 @@ export interface PushTarget {
   groupings: Record<string, string>;
 }
 
-/** Push the exporter's metrics. A failed push is logged as a warning and returns false; it never throws. */
+/** Push the exporter's metrics. A failed push is logged as a warning and returns false instead of throwing. */
 export async function pushMetrics(exporter: PrometheusMetricsExporter, target: PushTarget, logger: Logger): Promise<boolean> {
   const gateway = new Pushgateway(target.url, { timeout: PUSH_TIMEOUT_MS }, exporter.registry);
   const group = [`job=${target.job}`, ...Object.entries(target.groupings).map(([name, value]) => `${name}=${value}`)].join(', ');

@@ -1,6 +1,6 @@
 /**
  * The storage contract. SQLite and ClickHouse implement it, and both must
- * give the same answers for the same records.
+ * give the same results for the same records.
  */
 import type { PromptRecord, RecordSource, RecordStatus, TokenUsage } from '../core/record.js';
 

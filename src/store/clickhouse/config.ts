@@ -26,7 +26,7 @@ export interface ClickHouseStoreConfig {
   asyncInsert: boolean;
   /** Records per INSERT. */
   batchSize: number;
-  /** Longest time a buffered record waits before it is sent, in milliseconds. */
+  /** Maximum time a buffered record waits before it is sent, in milliseconds. */
   flushIntervalMs: number;
   /** Timeout of one HTTP request, in milliseconds, which bounds how long an unreachable server can stall a command. */
   timeoutMs: number;

@@ -55,7 +55,7 @@ export function translateError(error: unknown, location: string, user: string, a
     );
   }
   if (isUnreachable(error)) {
-    // A TLS handshake answered with plain HTTP fails in OpenSSL with "wrong version number" (ERR_SSL_WRONG_VERSION_NUMBER).
+    // A TLS handshake that gets a plain HTTP reply fails in OpenSSL with "wrong version number" (ERR_SSL_WRONG_VERSION_NUMBER).
     const plainHttp = /wrong version number/i.test(describeFailure(error));
     const advice = plainHttp
       ? 'the server may not speak TLS on this port: use clickhouse:// for plain HTTP, or the server\'s HTTPS port (8443 by default)'

@@ -84,7 +84,7 @@ export const SCHEMA_VERSION = 1 + MIGRATIONS.length;
 
 const quote = (text: string): string => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
-/** `database.table`, or its `_local` twin that holds the data in cluster mode. */
+/** Return `database.table`, or in cluster mode its `_local` twin, which stores the data. */
 export function qualifiedName(config: Pick<ClickHouseStoreConfig, 'database' | 'table' | 'cluster'>, part: 'read' | 'local' = 'read'): string {
   const table = part === 'local' && config.cluster !== null ? `${config.table}_local` : config.table;
   return `${config.database}.${table}`;

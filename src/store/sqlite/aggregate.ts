@@ -51,7 +51,7 @@ function checkBoundaries(boundaries: number[]): void {
 
 /**
  * Turn SQLite's "integer overflow" from `sum()` into an `OperationError` that
- * tells the user what to do, or return null for any other error.
+ * names what to do, or return null for any other error.
  * NOTE: a token sum above 2^63 fails the same way, but that takes billions of
  * records at the import maximum per request, so the message names the cost.
  */
